@@ -1,0 +1,52 @@
+# Fanxiang: `make run` serves the portal, `make test` runs the whole suite.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# The test suite runs against real PostgreSQL and Redis; override either from the environment.
+TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/fanxiang
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: run test lint messages install clean vendor
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Catalogues are compiled with Babel (pure Python), so GNU gettext is not needed.
+messages: install
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+run: messages
+	mkdir -p var staticfiles
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Fanxiang is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
+	WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+
+test: messages
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Refresh the vendored front-end files from the npm packages pinned in package.json.
+# The results are committed, so neither npm nor a CDN is needed to run the portal.
+vendor:
+	npm install --no-audit --no-fund --ignore-scripts
+	mkdir -p portal/static/vendor/bootstrap portal/static/vendor/htmx
+	for f in css/bootstrap.min.css js/bootstrap.bundle.min.js; do \
+	  sed '/sourceMappingURL=/d' node_modules/bootstrap/dist/$$f > portal/static/vendor/bootstrap/$$(basename $$f); \
+	done
+	cp node_modules/bootstrap/LICENSE portal/static/vendor/bootstrap/LICENSE
+	cp node_modules/htmx.org/dist/htmx.min.js portal/static/vendor/htmx/htmx.min.js
+	cp node_modules/htmx.org/LICENSE portal/static/vendor/htmx/LICENSE

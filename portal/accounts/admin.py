@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["username", "name", "role", "department", "phone", "email"]
+
+
+class StaffChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Administrators make staff accounts here: officials, heads, park managers, admins."""
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ["username", "name", "role", "department", "phone", "email", "is_active"]
+    list_filter = ["role", "department", "is_active", "is_staff"]
+    list_select_related = ["department"]
+    search_fields = ["username", "name", "phone", "email"]
+    ordering = ["username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["name", "phone", "email", "language"]}),
+        (_("Role"), {"fields": ["role", "department"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "name",
+                    "role",
+                    "department",
+                    "phone",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]

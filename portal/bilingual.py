@@ -1,0 +1,15 @@
+"""Content kept in both languages as <field>_zh and <field>_en, shown in the active one."""
+
+from django.utils.translation import get_language
+
+
+def active_suffixes() -> tuple[str, str]:
+    """The field suffix for the active language first, the other as a fallback."""
+    language = get_language() or "zh-hans"
+    return ("en", "zh") if language.startswith("en") else ("zh", "en")
+
+
+class BilingualMixin:
+    def localized(self, field: str) -> str:
+        primary, fallback = active_suffixes()
+        return getattr(self, f"{field}_{primary}") or getattr(self, f"{field}_{fallback}")

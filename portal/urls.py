@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+from portal.accounts.views import set_language
+
+admin.site.site_header = _("Fanxiang administration")
+admin.site.site_title = _("Fanxiang")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("portal.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("programmes/", include("services.urls")),
+    path("admin/", admin.site.urls),
+]

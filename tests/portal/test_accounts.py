@@ -1,0 +1,159 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+SIGN_UP = {
+    "username": "xiaohong",
+    "name": "王小红",
+    "phone": "+86 138 1234 5678",
+    "email": "XiaoHong@Example.com",
+    "language": "zh-hans",
+    "password1": "returning-home-2026",
+    "password2": "returning-home-2026",
+}
+
+
+def sign_in(client, identifier, password=PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": identifier, "password": password})
+
+
+def test_sign_up_makes_an_applicant_and_signs_them_in(client):
+    response = client.post(reverse("accounts:signup"), {**SIGN_UP, "role": "admin"}, follow=True)
+    user = User.objects.get(username="xiaohong")
+    assert user.role == User.Role.APPLICANT  # a posted role is ignored
+    assert not user.is_staff
+    assert user.phone == "13812345678"
+    assert response.context["user"] == user
+    assert "王小红" in response.content.decode()
+
+
+def test_sign_up_refuses_a_taken_phone_and_keeps_what_was_typed(client, applicant):
+    response = client.post(reverse("accounts:signup"), {**SIGN_UP, "phone": applicant.phone})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["phone"]
+    assert "这个手机号已经注册过账户" in form.errors["phone"][0]
+    page = response.content.decode()
+    assert 'value="xiaohong"' in page and 'value="王小红"' in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "12345", "11位大陆手机号"),
+        ("username", "13812345678", "不能全是数字"),
+        ("username", "someone@example", "不能含有 @"),
+        ("email", "not-an-address", "有效的 Email 地址"),
+    ],
+)
+def test_sign_up_refuses_bad_values_naming_the_field(client, field, value, message):
+    response = client.post(reverse("accounts:signup"), {**SIGN_UP, field: value})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors
+    assert message in " ".join(errors[field])
+    assert not User.objects.filter(name="王小红").exists()
+
+
+def test_sign_up_refuses_a_username_or_email_differing_only_in_case(client, applicant):
+    response = client.post(
+        reverse("accounts:signup"),
+        {**SIGN_UP, "username": applicant.username.upper(), "email": applicant.email.upper()},
+    )
+    assert set(response.context["form"].errors) == {"username", "email"}
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    ["wang", "WANG", "13900000042", "+86 139 0000 0042", "wang@example.com", "Wang@Example.COM"],
+)
+def test_log_in_with_user_name_phone_or_email(client, identifier):
+    UserFactory(username="wang", phone="13900000042", email="wang@example.com")
+    response = sign_in(client, identifier)
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["user"].username == "wang"
+
+
+def test_wrong_password_is_refused_with_a_message(client, applicant):
+    response = sign_in(client, applicant.username, "wrong-password")
+    assert response.status_code == 200
+    assert "密码不正确" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_inactive_user_cannot_log_in(client):
+    user = UserFactory(is_active=False)
+    response = sign_in(client, user.username)
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
+
+
+def test_log_out_needs_a_post(client, applicant):
+    client.force_login(applicant)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert not response.context["user"].is_authenticated
+
+
+def test_password_reset_by_email_lets_the_user_choose_a_new_password(client, applicant):
+    response = client.post(reverse("accounts:password_reset"), {"email": "WANG@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [applicant.email]
+    link = re.search(r"https?://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
+    # The link redirects once to a URL without the token, then shows the form.
+    form_url = client.get(link).url
+    response = client.post(
+        form_url, {"new_password1": "a-new-home-2026", "new_password2": "a-new-home-2026"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert sign_in(client, applicant.username, "a-new-home-2026").status_code == 302
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_language_switch_changes_the_page_and_is_remembered_for_the_account(client, applicant):
+    assert "登录" in client.get(reverse("home")).content.decode()
+    client.force_login(applicant)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("home")}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Log out" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.language == "en"
+
+
+def test_log_in_applies_the_language_kept_on_the_account(client):
+    user = UserFactory(language="en")
+    sign_in(client, user.username)
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Log out" in client.get(reverse("home")).content.decode()
+
+
+def test_language_switch_ignores_an_unknown_language(client, applicant):
+    client.force_login(applicant)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    applicant.refresh_from_db()
+    assert applicant.language == "zh-hans"
+
+
+def test_next_after_sign_up_must_stay_on_this_site(client):
+    response = client.post(reverse("accounts:signup") + "?next=https://evil.example/", {**SIGN_UP})
+    assert response.url == reverse("home")

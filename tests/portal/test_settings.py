@@ -1,0 +1,107 @@
+"""Settings safety: production refuses to start unsafe, and `check --deploy` finds nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz!@#$%^&*()"
+
+
+def run_manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "FANXIANG_"))
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_on_the_default_secret_key():
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="too-short",
+        DJANGO_ALLOWED_HOSTS="portal.example",
+    )
+    assert result.returncode != 0
+    assert "50 characters" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_misspelt_boolean_is_refused_not_guessed():
+    result = run_manage("check", DJANGO_DEBUG="flase")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_need_no_services(tmp_path):
+    """With nothing set the portal uses SQLite and a broker on disk: `make run` needs no server."""
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, "
+        "settings.TIME_ZONE, settings.CELERY_TIMEZONE, settings.LANGUAGE_CODE)",
+        FANXIANG_VAR_DIR=str(tmp_path),
+        DATABASE_URL="",
+        CELERY_BROKER_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "Asia/Shanghai",
+        "Asia/Shanghai",
+        "zh-hans",
+    ]
+    assert (tmp_path / "celery-broker" / "queue").is_dir()
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql(django_db_blocker):
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+
+
+def test_migrations_match_the_models():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr

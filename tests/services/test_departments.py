@@ -1,0 +1,28 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_lists_every_department_in_the_visitor_language(client, hrss, market):
+    page = client.get(reverse("services:departments")).content.decode()
+    assert "人力资源和社会保障局" in page and "市场监督管理局" in page
+    page = client.get(reverse("services:departments"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "HRSS Bureau" in page and "Market Bureau" in page
+
+
+def test_english_falls_back_to_chinese_where_no_translation_was_written(client):
+    DepartmentFactory(code="women", name_zh="妇女联合会", name_en="")
+    page = client.get(reverse("services:departments"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "妇女联合会" in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_directory_runs_one_query_whatever_the_number(client, count, django_assert_num_queries):
+    DepartmentFactory.create_batch(count)
+    # the departments
+    with django_assert_num_queries(1):
+        response = client.get(reverse("services:departments"))
+    assert len(response.context["departments"]) == count
