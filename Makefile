@@ -25,7 +25,7 @@ run: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Fanxiang is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
-	WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
 test: messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
