@@ -1,5 +1,13 @@
+import datetime
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.bilingual import BilingualMixin
@@ -76,3 +84,244 @@ class Park(BilingualMixin, models.Model):
     @property
     def address(self) -> str:
         return self.localized("address")
+
+
+class DocumentType(BilingualMixin, models.Model):
+    """One kind of document in the shared vocabulary (ID card, hukou booklet, ...).
+
+    An applicant uploads each kind once; it serves every programme that asks for it.
+    """
+
+    code = models.SlugField(_("code"), max_length=48, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    help_zh = models.TextField(_("what it is (Chinese)"), blank=True)
+    help_en = models.TextField(_("what it is (English)"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def help(self) -> str:
+        return self.localized("help")
+
+
+class Programme(BilingualMixin, models.Model):
+    """A subsidy, loan, training course or service that returnees can apply for."""
+
+    class Kind(models.TextChoices):
+        SUBSIDY = "subsidy", _("Subsidy")
+        LOAN = "loan", _("Loan")
+        INTEREST_SUBSIDY = "interest_subsidy", _("Loan interest subsidy")
+        TRAINING = "training", _("Training")
+        TAX_RELIEF = "tax_relief", _("Tax relief")
+        GUIDANCE = "guidance", _("Guidance")
+        SOCIAL_SERVICE = "social_service", _("Social service")
+        TALENT_INCENTIVE = "talent_incentive", _("Talent incentive")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        OFFLINE = "offline", _("At the service centre")
+        BOTH = "both", _("Online or at the service centre")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("owning department"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        help_text=_("Applications for this programme are routed to this department."),
+    )
+    parks = models.ManyToManyField(
+        Park, verbose_name=_("offered in parks"), related_name="programmes", blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=120)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_zh = models.CharField(_("summary (Chinese)"), max_length=300)
+    summary_en = models.CharField(_("summary (English)"), max_length=500)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    benefit_min = models.DecimalField(
+        _("benefit from (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    benefit_max = models.DecimalField(
+        _("benefit up to (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    benefit_text_zh = models.CharField(_("benefit in words (Chinese)"), max_length=300, blank=True)
+    benefit_text_en = models.CharField(_("benefit in words (English)"), max_length=500, blank=True)
+    documents = models.ManyToManyField(
+        DocumentType, verbose_name=_("required documents"), related_name="programmes", blank=True
+    )
+    rules = models.JSONField(
+        _("eligibility rules"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    rules_version = models.PositiveIntegerField(_("version of the rules"), default=1)
+    opens_on = models.DateField(_("intake opens on"), null=True, blank=True)
+    closes_on = models.DateField(
+        _("intake closes on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a rolling intake that never closes."),
+    )
+    sla_days = models.PositiveSmallIntegerField(
+        _("processing time (business days)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    policy_reference = models.CharField(
+        _("policy document number"), max_length=120, blank=True, help_text=_("Such as YRSF [2018] No. 117.")
+    )
+    policy_url = models.URLField(_("policy document link"), blank=True)
+    appeal_zh = models.TextField(_("how to appeal a decision (Chinese)"), blank=True)
+    appeal_en = models.TextField(_("how to appeal a decision (English)"), blank=True)
+    channel = models.CharField(
+        _("how to apply"), max_length=10, choices=Channel, default=Channel.BOTH
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    # Chinese text segmented into words (jieba), with the English text: what search matches.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["title_zh"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        indexes = [
+            models.Index(fields=["status", "closes_on"], name="programme_status_closes"),
+            models.Index(fields=["status", "-published_at"], name="programme_status_published"),
+            GinIndex(fields=["search_vector"], name="programme_search_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__isnull=True)
+                | models.Q(opens_on__isnull=True)
+                | models.Q(closes_on__gte=models.F("opens_on")),
+                name="programme_window_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(benefit_max__isnull=True)
+                | models.Q(benefit_min__isnull=True)
+                | models.Q(benefit_max__gte=models.F("benefit_min")),
+                name="programme_benefit_range_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("services:programme", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def summary(self) -> str:
+        return self.localized("summary")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+    @property
+    def benefit_text(self) -> str:
+        return self.localized("benefit_text")
+
+    @property
+    def appeal(self) -> str:
+        return self.localized("appeal")
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Takes applications on this day: published and inside its intake window."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and (self.opens_on is None or self.opens_on <= day)
+            and (self.closes_on is None or day <= self.closes_on)
+        )
+
+
+class TrainingSession(BilingualMixin, models.Model):
+    """One run of a training programme, with a place and a number of seats."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place_zh = models.CharField(_("place (Chinese)"), max_length=200)
+    place_en = models.CharField(_("place (English)"), max_length=300, blank=True)
+    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("seats")), name="session_not_oversold"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def place(self) -> str:
+        return self.localized("place")
+
+    @property
+    def seats_left(self) -> int:
+        return self.seats - self.seats_taken
+
+
+class ProgrammeChange(models.Model):
+    """One field of a programme changed by one person: the programme's history."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="changes", verbose_name=_("programme")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+    field = models.CharField(_("field"), max_length=64)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("programme change")
+        verbose_name_plural = _("programme changes")
+
+    def __str__(self):
+        return f"{self.programme_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
