@@ -25,7 +25,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
@@ -52,6 +53,10 @@ class Fact:
     ordered: bool = False  # choices run from low to high (education)
     minimum: int | None = None
     maximum: int | None = None
+    past_only: bool = False  # a date that cannot lie in the future
+    # (fact, value): when that other fact has that value, this one does not exist at all, so a
+    # condition on it is not met rather than unknown ("no licence" fails "licence under 12 months").
+    absent_when: tuple[str, Any] | None = None
 
     def choice_label(self, code: str) -> str:
         return str(dict(self.choices).get(code, code))
@@ -113,7 +118,9 @@ FACTS: dict[str, Fact] = {
             CHOICE,
             gettext_lazy("Gender"),
             gettext_lazy("Are you a man or a woman?"),
-            gettext_lazy("Some programmes, such as the female entrepreneurs' association, are for women."),
+            gettext_lazy(
+                "Some programmes, such as the female entrepreneurs' association, are for women."
+            ),
             choices=(("male", gettext_lazy("man")), ("female", gettext_lazy("woman"))),
         ),
         Fact(
@@ -162,14 +169,23 @@ FACTS: dict[str, Fact] = {
             gettext_lazy("Do you plan to start your own business soon?"),
         ),
         Fact(
+            "has_business_licence",
+            BOOL,
+            gettext_lazy("Has a business licence"),
+            gettext_lazy("Do you have a business licence (营业执照)?"),
+            gettext_lazy("A business licence is the paper that registers your own business."),
+        ),
+        Fact(
             "business_licence_date",
             DATE,
             gettext_lazy("Business licence date"),
             gettext_lazy("If you have a business licence, on what date was it issued?"),
             gettext_lazy(
                 "The date is printed on your business licence (营业执照). Some trainings are "
-                "only for businesses of a certain age. Leave it empty if you have no licence."
+                "only for businesses of a certain age."
             ),
+            past_only=True,
+            absent_when=("has_business_licence", False),
         ),
         Fact(
             "years_away",
@@ -184,6 +200,7 @@ FACTS: dict[str, Fact] = {
             DATE,
             gettext_lazy("Date you came back"),
             gettext_lazy("When did you come back home to stay?"),
+            past_only=True,
         ),
         Fact(
             "destination_region",
@@ -268,13 +285,14 @@ def parse_fact(name: str, value: Any) -> Any:
             raise FactError(name, _("Answer true or false."))
         return value
     if fact.kind == DATE:
-        return _parse_date(name, value)
+        day = _parse_date(name, value)
+        if fact.past_only and day > timezone.localdate():
+            raise FactError(name, _("This date cannot be in the future."))
+        return day
     codes = [code for code, _label in fact.choices]
     if fact.kind == CHOICE:
         if value not in codes:
-            raise FactError(
-                name, _("Choose one of: %(choices)s.") % {"choices": ", ".join(codes)}
-            )
+            raise FactError(name, _("Choose one of: %(choices)s.") % {"choices": ", ".join(codes)})
         return value
     # CHOICES
     if not isinstance(value, list | tuple) or any(item not in codes for item in value):
@@ -285,7 +303,7 @@ def parse_fact(name: str, value: Any) -> Any:
 
 
 def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Every fact given, typed; None or "" means not known. Raises FactError on the first bad one."""
+    """Every fact given, typed; None or "" means not known. FactError names the first bad one."""
     if not isinstance(raw, Mapping):
         raise FactError("facts", _("Give the facts as an object of name: value."))
     facts = {}
@@ -372,7 +390,9 @@ def validate_condition(condition: Mapping[str, Any]) -> dict[str, Any]:
         )
     value = condition.get("value")
     if op == MONTHS_SINCE_BETWEEN:
-        value = _validate_range(fact, value, lambda v: _whole_number(fact, v, minimum=0))
+        value = _validate_range(
+            fact, value, lambda v: _whole_number(fact, v, minimum=0), strict_upper=True
+        )
     elif op == BETWEEN:
         value = _validate_range(fact, value, lambda v: _rule_value(fact, v))
     elif op in LIST_OPERATORS:
@@ -392,13 +412,21 @@ def _whole_number(fact: Fact, value: Any, minimum: int | None = None) -> int:
     return value
 
 
-def _validate_range(fact: Fact, value: Any, convert) -> list:
+def _validate_range(fact: Fact, value: Any, convert, strict_upper: bool = False) -> list:
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise RuleError(_("“%(fact)s”: give a lowest and a highest value.") % {"fact": fact.label})
     low, high = convert(value[0]), convert(value[1])
     if _comparable(fact, low) > _comparable(fact, high):
         raise RuleError(
             _("“%(fact)s”: the lowest value is above the highest.") % {"fact": fact.label}
+        )
+    if low == high and isinstance(low, int) and strict_upper:
+        raise RuleError(
+            _(
+                "“%(fact)s”: months are counted up to, not including, the highest value; "
+                "make it larger than the lowest."
+            )
+            % {"fact": fact.label}
         )
     return [low, high]
 
@@ -432,6 +460,8 @@ def validate_rules(rules: Any) -> dict[str, Any]:
 def _validate_node(node: Mapping[str, Any], depth: int) -> dict[str, Any]:
     if depth > 4:
         raise RuleError(_("Rules may nest at most four groups deep."))
+    if not isinstance(node, Mapping) or len({"all", "any", "fact"} & set(node)) != 1:
+        raise RuleError(_("Each part of the rules is either a condition or one group."))
     for kind in ("all", "any"):
         if kind in node:
             children = node[kind]
@@ -524,9 +554,10 @@ def describe_condition(condition: Mapping[str, Any]) -> str:
         if fact.name == "business_licence_date":
             if not value[0]:
                 return _("Needed: a business licence under %(high)s months old.") % words
-            return _(
-                "Needed: a business licence at least %(low)s and under %(high)s months old."
-            ) % words
+            return (
+                _("Needed: a business licence at least %(low)s and under %(high)s months old.")
+                % words
+            )
         return _("Needed: %(fact)s at least %(low)s and under %(high)s months ago.") % words
     if op == BETWEEN:
         words.update(low=_format(fact, value[0]), high=_format(fact, value[1]))
@@ -562,6 +593,21 @@ def _evaluate_condition(
     fact = FACTS[condition["fact"]]
     requirement = describe_condition(condition)
     actual = facts.get(fact.name)
+    if (
+        actual is None
+        and fact.absent_when
+        and facts.get(fact.absent_when[0]) == fact.absent_when[1]
+    ):
+        other = FACTS[fact.absent_when[0]]
+        text = _("%(requirement)s Yours: %(answer)s. This does not fit.") % {
+            "requirement": requirement,
+            "answer": _("no") if other.kind == BOOL else _format(other, fact.absent_when[1]),
+        }
+        if fact.name == "business_licence_date":
+            text = _("%(requirement)s You have no business licence. This does not fit.") % {
+                "requirement": requirement
+            }
+        return False, [Reason(text, False, fact.name)], set()
     if actual is None:
         text = _("%(requirement)s We do not know this yet: %(question)s") % {
             "requirement": requirement,
@@ -588,7 +634,9 @@ def _evaluate_node(node, facts, today) -> tuple[bool | None, list[Reason], set[s
         met = True if True in outcomes or not outcomes else (None if None in outcomes else False)
         if len(results) > 1:
             lead = _("One of these is enough:")
-            reasons = [Reason(f"{lead} {reason.text}", reason.met, reason.fact) for reason in reasons]
+            reasons = [
+                Reason(f"{lead} {reason.text}", reason.met, reason.fact) for reason in reasons
+            ]
     return met, reasons, missing
 
 
@@ -616,3 +664,39 @@ def facts_in(rules: Mapping[str, Any] | None) -> set[str]:
         return {rules["fact"]}
     children: Iterable = rules.get("all") or rules.get("any") or []
     return set().union(*(facts_in(child) for child in children)) if children else set()
+
+
+def describe_rules(rules: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The rules as lines for a programme page: {"text": ...} or {"any": [texts]} per line."""
+    if not rules:
+        return []
+    top = [rules] if "any" in rules or "fact" in rules else rules.get("all", [])
+    lines = []
+    for node in top:
+        if "fact" in node:
+            lines.append({"text": describe_condition(node)})
+        else:
+            children = node.get("any") or node.get("all") or []
+            lines.append(
+                {"any": [describe_condition(child) for child in children if "fact" in child]}
+            )
+    return lines
+
+
+def fact_reference() -> list[dict[str, Any]]:
+    """Each fact with the tests it allows and the values it takes, for the rule editor."""
+    examples = {
+        INT: _("a whole number, such as 30, or a range such as 16-60"),
+        BOOL: _("yes or no"),
+        DATE: _("a date such as 2025-03-01, or for months ago a range such as 12-36"),
+    }
+    return [
+        {
+            "name": fact.name,
+            "label": fact.label,
+            "operators": [OPERATORS[op] for op in operators_for(fact)],
+            "choices": fact.choices,
+            "example": examples.get(fact.kind, ""),
+        }
+        for fact in FACTS.values()
+    ]

@@ -185,7 +185,10 @@ class Programme(BilingualMixin, models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     policy_reference = models.CharField(
-        _("policy document number"), max_length=120, blank=True, help_text=_("Such as YRSF [2018] No. 117.")
+        _("policy document number"),
+        max_length=120,
+        blank=True,
+        help_text=_("Such as YRSF [2018] No. 117."),
     )
     policy_url = models.URLField(_("policy document link"), blank=True)
     appeal_zh = models.TextField(_("how to appeal a decision (Chinese)"), blank=True)
@@ -218,12 +221,14 @@ class Programme(BilingualMixin, models.Model):
                 | models.Q(opens_on__isnull=True)
                 | models.Q(closes_on__gte=models.F("opens_on")),
                 name="programme_window_in_order",
+                violation_error_message=_("The intake cannot close before it opens."),
             ),
             models.CheckConstraint(
                 condition=models.Q(benefit_max__isnull=True)
                 | models.Q(benefit_min__isnull=True)
                 | models.Q(benefit_max__gte=models.F("benefit_min")),
                 name="programme_benefit_range_in_order",
+                violation_error_message=_("The highest benefit is below the lowest."),
             ),
         ]
 
@@ -281,10 +286,14 @@ class TrainingSession(BilingualMixin, models.Model):
         verbose_name_plural = _("training sessions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=models.Q(seats_taken__lte=models.F("seats")), name="session_not_oversold"
+                condition=models.Q(seats_taken__lte=models.F("seats")),
+                name="session_not_oversold",
+                violation_error_message=_("More seats are taken than the session has."),
             ),
         ]
 
@@ -325,3 +334,30 @@ class ProgrammeChange(models.Model):
 
     def __str__(self):
         return f"{self.programme_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ScreenerAnswers(models.Model):
+    """A signed-in person's latest screener answers, and the programmes they matched then.
+
+    The intake form starts from these facts, and the reminders tell the person when a
+    matched programme is about to close.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="screener_answers",
+        verbose_name=_("user"),
+    )
+    facts = models.JSONField(_("answers"), default=dict, encoder=DjangoJSONEncoder)
+    matched = models.ManyToManyField(
+        Programme, verbose_name=_("matched programmes"), related_name="+", blank=True
+    )
+    updated_at = models.DateTimeField(_("answered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("screener answers")
+        verbose_name_plural = _("screener answers")
+
+    def __str__(self):
+        return str(self.user)

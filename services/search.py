@@ -21,11 +21,10 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[\w]+", re.UNICODE)
-STOP_WORDS = frozenset(
-    "的 了 和 与 及 或 在 是 你 我 他 她 它 们 为 对 把 被 有 这 那 之 其 等 a an and are as at be by "
-    "for from in is it of on or the to with".split()
-)
+_WORD = re.compile(r"\w+")
+CHINESE_STOP_WORDS = "的 了 和 与 及 或 在 是 你 我 他 她 它 们 为 对 把 被 有 这 那 之 其 等"
+ENGLISH_STOP_WORDS = "a an and are as at be by for from in is it of on or the to with"
+STOP_WORDS = frozenset(CHINESE_STOP_WORDS.split() + ENGLISH_STOP_WORDS.split())
 MAX_QUERY_WORDS = 12
 
 

@@ -1,7 +1,220 @@
-from django.db.models import QuerySet
+"""Reads from the catalogue: what the public, the screener and park managers may see."""
 
-from services.models import Department
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from services import search
+from services.eligibility import ELIGIBLE, INELIGIBLE, UNKNOWN, Verdict, evaluate
+from services.models import Department, DocumentType, Park, Programme, TrainingSession
+
+Status = Programme.Status
+
+SORT_RELEVANCE = "relevance"
+SORT_CLOSING = "closing"
+SORT_NEWEST = "newest"
+SORTS = (SORT_RELEVANCE, SORT_CLOSING, SORT_NEWEST)
 
 
 def departments_directory() -> QuerySet[Department]:
     return Department.objects.order_by("code")
+
+
+def open_condition(today: datetime.date) -> Q:
+    """Published and inside the intake window on `today`."""
+    return (
+        Q(status=Status.PUBLISHED)
+        & (Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+        & (Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+    )
+
+
+def programmes_public(*, today: datetime.date, include_closed: bool = False) -> QuerySet[Programme]:
+    """What the public catalogue lists: published programmes whose intake has not closed.
+
+    With include_closed, closed programmes and those past their window are listed too.
+    Drafts and archived programmes are never public.
+    """
+    if include_closed:
+        return Programme.objects.filter(status__in=[Status.PUBLISHED, Status.CLOSED])
+    return Programme.objects.filter(status=Status.PUBLISHED).filter(
+        Q(closes_on__isnull=True) | Q(closes_on__gte=today)
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str = ""
+    department: str = ""
+    kind: str = ""
+    park: str = ""
+    include_closed: bool = False
+    sort: str = ""
+
+
+@dataclass
+class Catalogue:
+    programmes: QuerySet[Programme]
+    ranked: bool
+    sort: str
+    departments: list[Department] = field(default_factory=list)  # each with .count
+    parks: list[Park] = field(default_factory=list)  # each with .count
+    kinds: list[dict[str, Any]] = field(default_factory=list)  # value, label, count
+
+
+def _filtered(base: QuerySet, filters: CatalogueFilters, skip: str = "") -> QuerySet:
+    if filters.department and skip != "department":
+        base = base.filter(department__code=filters.department)
+    if filters.kind and skip != "kind":
+        base = base.filter(kind=filters.kind)
+    if filters.park and skip != "park":
+        base = base.filter(parks__slug=filters.park)
+    return base
+
+
+def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> Catalogue:
+    """The catalogue page: matching programmes, and beside each filter value how many match.
+
+    Each facet counts with the other filters applied but not its own, so a visitor sees what
+    choosing another value would give. Three aggregate queries, whatever the number of rows.
+    """
+    base = programmes_public(today=today, include_closed=filters.include_closed)
+    searched, ranked = search.apply_search(base, filters.q)
+    matching = _filtered(searched, filters)
+
+    sort = filters.sort if filters.sort in SORTS else ""
+    if sort == SORT_RELEVANCE and not ranked:
+        sort = ""
+    sort = sort or (SORT_RELEVANCE if ranked else SORT_NEWEST)
+    ordering = {
+        SORT_RELEVANCE: [F("rank").desc(), "title_zh"],
+        SORT_CLOSING: [F("closes_on").asc(nulls_last=True), "title_zh"],
+        SORT_NEWEST: [F("published_at").desc(nulls_last=True), "-id"],
+    }[sort]
+    programmes = (
+        matching.select_related("department")
+        .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
+        .order_by(*ordering)
+    )
+
+    plain = search.apply_search(base, filters.q)[0].values("pk")
+    departments = Department.objects.annotate(
+        count=Count(
+            "programmes",
+            filter=Q(programmes__in=_filtered(plain, filters, skip="department")),
+        )
+    ).order_by("code")
+    parks = Park.objects.annotate(
+        count=Count("programmes", filter=Q(programmes__in=_filtered(plain, filters, skip="park")))
+    ).order_by("slug")
+    kind_counts = dict(
+        Programme.objects.filter(pk__in=_filtered(plain, filters, skip="kind"))
+        .values_list("kind")
+        .annotate(count=Count("pk"))
+        .values_list("kind", "count")
+    )
+    kinds = [
+        {"value": value, "label": label, "count": kind_counts.get(value, 0)}
+        for value, label in Programme.Kind.choices
+    ]
+    return Catalogue(
+        programmes=programmes,
+        ranked=ranked,
+        sort=sort,
+        departments=list(departments),
+        parks=list(parks),
+        kinds=kinds,
+    )
+
+
+def programme_public(*, slug: str) -> Programme:
+    """One programme as the public sees it (published or closed), or 404."""
+    try:
+        return (
+            Programme.objects.select_related("department")
+            .prefetch_related(
+                Prefetch("parks", queryset=Park.objects.order_by("slug")),
+                Prefetch("documents", queryset=DocumentType.objects.order_by("code")),
+                Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
+            )
+            .get(slug=slug, status__in=[Status.PUBLISHED, Status.CLOSED])
+        )
+    except Programme.DoesNotExist:
+        raise Http404("No such programme") from None
+
+
+# --- Screening ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Screening:
+    eligible: list[tuple[Programme, Verdict]]
+    maybe: list[tuple[Programme, Verdict]]
+    ineligible: list[tuple[Programme, Verdict]]
+
+
+def programmes_screen(
+    *, facts: dict[str, Any], today: datetime.date, slugs: list[str] | None = None
+) -> Screening:
+    """Judge the facts against every programme open today (or the given ones)."""
+    programmes = (
+        Programme.objects.filter(open_condition(today))
+        .select_related("department")
+        .only(
+            "slug",
+            "title_zh",
+            "title_en",
+            "summary_zh",
+            "summary_en",
+            "kind",
+            "rules",
+            "closes_on",
+            "department__code",
+            "department__name_zh",
+            "department__name_en",
+        )
+        .order_by("title_zh")
+    )
+    if slugs is not None:
+        programmes = programmes.filter(slug__in=slugs)
+    groups: dict[str, list] = {ELIGIBLE: [], UNKNOWN: [], INELIGIBLE: []}
+    for programme in programmes:
+        verdict = evaluate(programme.rules, facts, today=today)
+        groups[verdict.status].append((programme, verdict))
+    return Screening(groups[ELIGIBLE], groups[UNKNOWN], groups[INELIGIBLE])
+
+
+# --- Park managers -----------------------------------------------------------------------------
+
+
+def parks_for_manager(*, user) -> QuerySet[Park]:
+    if user.is_administrator:
+        return Park.objects.order_by("slug")
+    return Park.objects.filter(managers=user).order_by("slug")
+
+
+def programmes_for_manager(*, user) -> QuerySet[Programme]:
+    """The programmes offered in any park this manager runs (every programme for admins)."""
+    programmes = Programme.objects.all()
+    if not user.is_administrator:
+        programmes = programmes.filter(
+            pk__in=Programme.objects.filter(parks__managers=user).values("pk")
+        )
+    return programmes.select_related("department").prefetch_related(
+        Prefetch("parks", queryset=Park.objects.order_by("slug"))
+    )
+
+
+def programme_for_manager(*, user, slug: str) -> Programme:
+    """One programme this manager may edit, or 404: other parks' programmes do not exist to them."""
+    if not (user.is_authenticated and (user.is_park_manager or user.is_administrator)):
+        raise Http404("No such programme")
+    try:
+        return programmes_for_manager(user=user).get(slug=slug)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme") from None

@@ -1,6 +1,29 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from services.selectors import departments_directory
+from services import actions, selectors
+from services.eligibility import FactError, describe_rules, evaluate, fact_reference, parse_facts
+from services.forms import (
+    SORT_LABELS,
+    CatalogueFilterForm,
+    ConditionFormSet,
+    ProgrammeForm,
+    ScreenerForm,
+    SessionForm,
+    rules_to_initial,
+)
+from services.models import ScreenerAnswers, TrainingSession
+
+PAGE_SIZE = 20
+SESSION_FACTS = "screener_facts"
 
 
 class DepartmentListView(ListView):
@@ -10,4 +33,268 @@ class DepartmentListView(ListView):
     context_object_name = "departments"
 
     def get_queryset(self):
-        return departments_directory()
+        return selectors.departments_directory()
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.filters()
+    result = selectors.programmes_catalogue(filters=filters, today=timezone.localdate())
+    page = Paginator(result.programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorts = [(value, label) for value, label in SORT_LABELS.items()]
+    if not result.ranked:
+        sorts = [(value, label) for value, label in sorts if value != "relevance"]
+    return render(
+        request,
+        "services/catalogue.html",
+        {
+            "form": form,
+            "filters": filters,
+            "catalogue": result,
+            "page": page,
+            "sorts": sorts,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _session_facts(request) -> dict:
+    """The screener answers of this visit, else those kept on the account; always valid facts."""
+    raw = request.session.get(SESSION_FACTS)
+    if raw is None and request.user.is_authenticated:
+        answers = ScreenerAnswers.objects.filter(user=request.user).first()
+        raw = answers.facts if answers else None
+    try:
+        return parse_facts(raw or {})
+    except FactError:
+        request.session.pop(SESSION_FACTS, None)
+        return {}
+
+
+def programme_detail(request, slug):
+    programme = selectors.programme_public(slug=slug)
+    return _render_programme(request, programme, preview=False)
+
+
+def _render_programme(request, programme, *, preview):
+    today = timezone.localdate()
+    facts = _session_facts(request)
+    verdict = evaluate(programme.rules, facts, today=today) if facts else None
+    return render(
+        request,
+        "services/programme_detail.html",
+        {
+            "programme": programme,
+            "requirements": describe_rules(programme.rules),
+            "verdict": verdict,
+            "is_open": programme.is_open_on(today),
+            "today": today,
+            "preview": preview,
+        },
+    )
+
+
+def screener(request):
+    if request.method == "POST":
+        form = ScreenerForm(request.POST)
+        if form.is_valid():
+            request.session[SESSION_FACTS] = form.facts()
+            return redirect("services:screener_results")
+    else:
+        form = ScreenerForm(initial=ScreenerForm.initial_from_facts(_session_facts(request)))
+    return render(request, "services/screener.html", {"form": form})
+
+
+def screener_results(request):
+    facts = _session_facts(request)
+    if not facts and SESSION_FACTS not in request.session:
+        return redirect("services:screener")
+    screening = selectors.programmes_screen(facts=facts, today=timezone.localdate())
+    kept = False
+    if request.user.is_authenticated and SESSION_FACTS in request.session:
+        actions.screener_answers_keep(
+            user=request.user,
+            facts=request.session[SESSION_FACTS],
+            matched=[programme for programme, _verdict in screening.eligible],
+        )
+        kept = True
+    return render(
+        request,
+        "services/screener_results.html",
+        {"screening": screening, "facts": facts, "kept": kept},
+    )
+
+
+# --- Park managers -----------------------------------------------------------------------------
+
+
+def _manager_required(view):
+    """Park managers and administrators only; anyone else is sent to log in or gets 404."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_park_manager or request.user.is_administrator):
+            raise Http404("Not a park manager")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@_manager_required
+def manage_list(request):
+    status = request.GET.get("status", "")
+    programmes = selectors.programmes_for_manager(user=request.user).order_by("-updated_at")
+    if status in dict(selectors.Status.choices):
+        programmes = programmes.filter(status=status)
+    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "services/manage/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": selectors.Status.choices,
+            "parks": selectors.parks_for_manager(user=request.user),
+        },
+    )
+
+
+def _programme_data(form, formset) -> dict:
+    data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
+    data["rules"] = formset.rules()
+    return data
+
+
+@_manager_required
+def manage_create(request):
+    parks = selectors.parks_for_manager(user=request.user)
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, parks=parks)
+        formset = ConditionFormSet(request.POST, prefix="rules")
+        if form.is_valid() and formset.is_valid():
+            try:
+                programme = actions.programme_create(
+                    by=request.user, data=_programme_data(form, formset)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The draft is saved. Preview it, then publish it."))
+                return redirect("services:manage_edit", slug=programme.slug)
+    else:
+        form = ProgrammeForm(parks=parks)
+        formset = ConditionFormSet(prefix="rules")
+    return render(
+        request,
+        "services/manage/edit.html",
+        {"form": form, "formset": formset, "programme": None, "fact_reference": fact_reference()},
+    )
+
+
+@_manager_required
+def manage_edit(request, slug):
+    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    parks = selectors.parks_for_manager(user=request.user)
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, instance=programme, parks=parks)
+        formset = ConditionFormSet(request.POST, prefix="rules")
+        if form.is_valid() and formset.is_valid():
+            data = _programme_data(form, formset)
+            # Parks this manager does not run stay as they are.
+            others = programme.parks.exclude(pk__in=parks.values("pk"))
+            data["parks"] = [*data["parks"], *others]
+            try:
+                changes = actions.programme_update(programme=programme, by=request.user, data=data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if changes:
+                    messages.success(request, _("Your changes are saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("services:manage_edit", slug=programme.slug)
+    else:
+        form = ProgrammeForm(instance=programme, parks=parks)
+        formset = ConditionFormSet(prefix="rules", initial=rules_to_initial(programme.rules))
+    return render(
+        request,
+        "services/manage/edit.html",
+        {
+            "form": form,
+            "formset": formset,
+            "programme": programme,
+            "sessions": programme.sessions.order_by("starts_at"),
+            "problems": actions.publish_problems(programme)
+            if programme.status == selectors.Status.DRAFT
+            else [],
+            "changes": programme.changes.select_related("changed_by")[:50],
+            "fact_reference": fact_reference(),
+        },
+    )
+
+
+@_manager_required
+def manage_preview(request, slug):
+    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    return _render_programme(request, programme, preview=True)
+
+
+STATUS_ACTIONS = {
+    "publish": selectors.Status.PUBLISHED,
+    "close": selectors.Status.CLOSED,
+    "archive": selectors.Status.ARCHIVED,
+}
+
+
+@_manager_required
+@require_POST
+def manage_status(request, slug):
+    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    status = STATUS_ACTIONS.get(request.POST.get("action", ""))
+    if status is None:
+        messages.error(request, _("Choose publish, close or archive."))
+    else:
+        try:
+            actions.programme_set_status(programme=programme, by=request.user, status=status)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The programme is now %(status)s.") % {"status": programme.get_status_display()},
+            )
+    return redirect("services:manage_edit", slug=programme.slug)
+
+
+@_manager_required
+def manage_session(request, slug, session_id=None):
+    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    session = None
+    if session_id is not None:
+        try:
+            session = programme.sessions.get(pk=session_id)
+        except TrainingSession.DoesNotExist:
+            raise Http404("No such session") from None
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            actions.session_save(
+                programme=programme,
+                by=request.user,
+                data=data,
+                session=TrainingSession.objects.get(pk=session.pk) if session else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session is saved."))
+            return redirect("services:manage_edit", slug=programme.slug)
+    return render(
+        request,
+        "services/manage/session.html",
+        {"form": form, "programme": programme, "session": session},
+    )

@@ -1,14 +1,22 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from services import demo
-from services.models import Department, Park
+from services.actions import programme_reindex
+from services.eligibility import validate_rules
+from services.models import Department, DocumentType, Park, Programme
 
 
 class Command(BaseCommand):
-    help = "Load the demo departments, parks and users (idempotent; refused when DEBUG is off)."
+    help = (
+        "Load the demo departments, parks, users and programmes "
+        "(idempotent; refused when DEBUG is off)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -55,6 +63,48 @@ class Command(BaseCommand):
             user.set_password(demo.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.managed_parks.set([parks[slug] for slug in managed])
+        self.seed_programmes(departments, parks)
+
+    def seed_programmes(self, departments, parks):
+        documents = {}
+        for row in demo.DOCUMENT_TYPES:
+            fields = {key: value for key, value in row.items() if key != "code"}
+            documents[row["code"]], _ = DocumentType.objects.update_or_create(
+                code=row["code"], defaults=fields
+            )
+        today = timezone.localdate()
+        now = timezone.now()
+        skip = {"slug", "department", "parks", "documents", "rules", "sessions"}
+        for row in demo.PROGRAMMES:
+            fields = {key: value for key, value in row.items() if key not in skip}
+            opens_days, closes_days = fields.pop("opens_days"), fields.pop("closes_days")
+            fields["opens_on"] = today + timedelta(days=opens_days)
+            fields["closes_on"] = (
+                None if closes_days is None else today + timedelta(days=closes_days)
+            )
+            fields["department"] = departments[row["department"]]
+            fields["rules"] = validate_rules(row["rules"])
+            programme, _created = Programme.objects.update_or_create(
+                slug=row["slug"], defaults=fields
+            )
+            if programme.published_at is None and programme.status == Programme.Status.PUBLISHED:
+                programme.published_at = now
+                programme.save(update_fields=["published_at"])
+            programme.parks.set([parks[slug] for slug in row["parks"]])
+            programme.documents.set([documents[code] for code in row["documents"]])
+            if not programme.sessions.exists():
+                for session in row["sessions"]:
+                    starts = (now + timedelta(days=session["starts_in_days"])).replace(
+                        hour=9, minute=0, second=0, microsecond=0
+                    )
+                    programme.sessions.create(
+                        starts_at=starts,
+                        ends_at=starts + timedelta(days=session["days"], hours=8),
+                        place_zh=session["place_zh"],
+                        place_en=session["place_en"],
+                        seats=session["seats"],
+                    )
+            programme_reindex(programme=programme)
 
     def print_logins(self):
         self.stdout.write(

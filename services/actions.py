@@ -1,0 +1,226 @@
+"""Writes to the catalogue: creating, editing and publishing programmes and their sessions.
+
+Every change to a programme is recorded field by field (who, when, before, after), and every
+write keeps the programme's search words up to date.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from services import search
+from services.eligibility import validate_rules
+from services.models import Programme, ProgrammeChange, ScreenerAnswers, TrainingSession
+
+MANY_TO_MANY = {"parks": "slug", "documents": "code"}
+Status = Programme.Status
+
+# Which status may follow which: a closed programme can be reopened; archived is final.
+TRANSITIONS = {
+    Status.DRAFT: {Status.PUBLISHED, Status.ARCHIVED},
+    Status.PUBLISHED: {Status.CLOSED},
+    Status.CLOSED: {Status.PUBLISHED, Status.ARCHIVED},
+    Status.ARCHIVED: set(),
+}
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def programme_reindex(*, programme: Programme) -> None:
+    """Store the programme's words for search (and its weighted tsvector on PostgreSQL)."""
+    department = programme.department
+    parks = list(programme.parks.all())
+    kind_labels = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            kind_labels.append(str(programme.get_kind_display()))
+    parts = search.document_parts(
+        {
+            "A": [programme.title_zh, programme.title_en],
+            "B": [programme.summary_zh, programme.summary_en, *kind_labels],
+            "C": [
+                programme.description_zh,
+                programme.description_en,
+                programme.benefit_text_zh,
+                programme.benefit_text_en,
+            ],
+            "D": [
+                department.name_zh,
+                department.name_en,
+                *(park.name_zh for park in parks),
+                *(park.name_en for park in parks),
+            ],
+        }
+    )
+    document = " ".join(parts.values())
+    updates: dict[str, Any] = {"search_document": document}
+    if connection.vendor == "postgresql":
+        updates["search_vector"] = search.weighted_vector(parts)
+    Programme.objects.filter(pk=programme.pk).update(**updates)
+    programme.search_document = document
+
+
+def _record(programme, by, field, old, new, now) -> ProgrammeChange:
+    return ProgrammeChange(
+        programme=programme,
+        changed_by=by,
+        changed_at=now,
+        field=field,
+        old_value=_as_text(old),
+        new_value=_as_text(new),
+    )
+
+
+@transaction.atomic
+def programme_create(*, by, data: dict[str, Any]) -> Programme:
+    """A new draft programme. `data` holds model fields, `parks` and `documents` querysets."""
+    fields = {key: value for key, value in data.items() if key not in MANY_TO_MANY}
+    fields["rules"] = validate_rules(fields.get("rules"))
+    programme = Programme(status=Status.DRAFT, **fields)
+    programme.full_clean()
+    programme.save()
+    for name in MANY_TO_MANY:
+        if name in data:
+            getattr(programme, name).set(data[name])
+    ProgrammeChange.objects.create(
+        programme=programme,
+        changed_by=by,
+        field="created",
+        new_value=programme.title_zh,
+    )
+    programme_reindex(programme=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, by, data: dict[str, Any]) -> list[ProgrammeChange]:
+    """Apply the changed fields and record each one; changed rules get a new version number.
+
+    The rules version is what an application keeps, so a rule change never rewrites what
+    somebody applied under.
+    """
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    now = timezone.now()
+    changes = []
+    for name, new in data.items():
+        if name in MANY_TO_MANY:
+            key = MANY_TO_MANY[name]
+            manager = getattr(locked, name)
+            old_keys = sorted(manager.values_list(key, flat=True))
+            new_keys = sorted(getattr(item, key) for item in new)
+            if old_keys != new_keys:
+                manager.set(new)
+                changes.append(_record(locked, by, name, old_keys, new_keys, now))
+            continue
+        if name == "rules":
+            new = validate_rules(new)
+        old = getattr(locked, name)
+        if old != new:
+            setattr(locked, name, new)
+            changes.append(_record(locked, by, name, old, new, now))
+    if any(change.field == "rules" for change in changes):
+        changes.append(
+            _record(
+                locked, by, "rules_version", locked.rules_version, locked.rules_version + 1, now
+            )
+        )
+        locked.rules_version += 1
+    if changes:
+        locked.full_clean()
+        locked.save()
+        ProgrammeChange.objects.bulk_create(changes)
+        programme_reindex(programme=locked)
+    programme.refresh_from_db()
+    return changes
+
+
+def publish_problems(programme: Programme) -> list[str]:
+    """What stops a programme from being published, in words for the park manager."""
+    problems = []
+    for field in ("title", "summary", "description"):
+        for suffix in ("zh", "en"):
+            if not getattr(programme, f"{field}_{suffix}").strip():
+                label = Programme._meta.get_field(f"{field}_{suffix}").verbose_name
+                problems.append(_("Fill in the %(field)s.") % {"field": label})
+    if not programme.parks.exists():
+        problems.append(_("Choose at least one park where the programme is offered."))
+    if programme.closes_on and programme.closes_on < timezone.localdate():
+        problems.append(_("The intake window has already closed; change its closing date."))
+    if programme.kind == Programme.Kind.TRAINING and not programme.sessions.exists():
+        problems.append(_("Add at least one training session."))
+    return problems
+
+
+@transaction.atomic
+def programme_set_status(*, programme: Programme, by, status: str) -> Programme:
+    """Move a programme along draft → published → closed → archived, recording who did it."""
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    if status not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("A programme that is %(current)s cannot become %(new)s.")
+            % {"current": locked.get_status_display(), "new": Status(status).label},
+            code="invalid_transition",
+        )
+    if status == Status.PUBLISHED:
+        problems = publish_problems(locked)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        locked.published_at = locked.published_at or timezone.now()
+    ProgrammeChange.objects.create(
+        programme=locked, changed_by=by, field="status", old_value=locked.status, new_value=status
+    )
+    locked.status = status
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    programme.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def session_save(
+    *, programme: Programme, by, data: dict[str, Any], session: TrainingSession | None = None
+) -> TrainingSession:
+    """Add or change a training session; seats cannot drop below the seats already taken."""
+    is_new = session is None
+    session = session or TrainingSession(programme=programme)
+    before = {name: getattr(session, name) for name in data} if not is_new else {}
+    for name, value in data.items():
+        setattr(session, name, value)
+    if session.seats is not None and session.seats < session.seats_taken:
+        raise ValidationError(
+            {"seats": _("%(taken)s seats are already taken.") % {"taken": session.seats_taken}}
+        )
+    session.full_clean()
+    session.save()
+    field = "session added" if is_new else "session changed"
+    old = "" if is_new else {name: _as_text(value) for name, value in before.items()}
+    new = {name: _as_text(getattr(session, name)) for name in data}
+    ProgrammeChange.objects.create(
+        programme=programme,
+        changed_by=by,
+        field=field,
+        old_value=_as_text(old),
+        new_value=_as_text(new),
+    )
+    return session
+
+
+@transaction.atomic
+def screener_answers_keep(*, user, facts: dict[str, Any], matched: list[Programme]):
+    """Keep a person's latest screener answers and matches on their account."""
+    answers, _created = ScreenerAnswers.objects.update_or_create(
+        user=user, defaults={"facts": facts}
+    )
+    answers.matched.set(matched)
+    return answers
