@@ -13,3 +13,8 @@ class BilingualMixin:
     def localized(self, field: str) -> str:
         primary, fallback = active_suffixes()
         return getattr(self, f"{field}_{primary}") or getattr(self, f"{field}_{fallback}")
+
+
+def list_separator() -> str:
+    """Chinese lists take the enumeration comma 、; English ones a comma and a space."""
+    return ", " if active_suffixes()[0] == "en" else "、"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("programmes/", include("services.urls")),
+    path("", include("services.urls")),
+    path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from services.models import Department, Park
+from services.models import (
+    Department,
+    DocumentType,
+    Park,
+    Programme,
+    ProgrammeChange,
+    ScreenerAnswers,
+    TrainingSession,
+)
 
 
 @admin.register(Department)
@@ -14,3 +22,67 @@ class ParkAdmin(admin.ModelAdmin):
     list_display = ["slug", "name_zh", "name_en"]
     search_fields = ["slug", "name_zh", "name_en"]
     filter_horizontal = ["managers"]
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SessionInline(ReadOnlyInline):
+    model = TrainingSession
+    fields = ["starts_at", "ends_at", "place_zh", "seats", "seats_taken"]
+    readonly_fields = fields
+
+
+class ChangeInline(ReadOnlyInline):
+    model = ProgrammeChange
+    fields = ["changed_at", "changed_by", "field", "old_value", "new_value"]
+    readonly_fields = fields
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    """Read-only here: programmes are edited in the portal's manager pages, which keep the
+    history, the rule versions and the search words right."""
+
+    list_display = ["slug", "title_zh", "department", "kind", "status", "closes_on"]
+    list_filter = ["status", "kind", "department"]
+    list_select_related = ["department"]
+    search_fields = ["slug", "title_zh", "title_en"]
+    inlines = [SessionInline, ChangeInline]
+    readonly_fields = [
+        field.name
+        for field in Programme._meta.fields
+        if field.name not in ("search_vector", "search_document")
+    ] + ["parks", "documents"]
+    exclude = ["search_vector", "search_document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_change_permission(request, obj)
+
+
+@admin.register(ScreenerAnswers)
+class ScreenerAnswersAdmin(admin.ModelAdmin):
+    list_display = ["user", "updated_at"]
+    readonly_fields = ["user", "facts", "matched", "updated_at"]
+    search_fields = ["user__username", "user__name"]
+
+    def has_add_permission(self, request):
+        return False
+

@@ -19,7 +19,7 @@ wrong types and impossible dates, naming the field.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from portal.bilingual import list_separator
 
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
@@ -531,7 +533,9 @@ def _expected_value(fact: Fact, value: Any) -> Any:
 
 def _format(fact: Fact, value: Any) -> str:
     if isinstance(value, list | tuple):
-        return _("none") if not value else "、".join(_format(fact, item) for item in value)
+        return (
+            _("none") if not value else list_separator().join(_format(fact, item) for item in value)
+        )
     if fact.kind == BOOL:
         return _("yes") if value else _("no")
     if fact.kind in (CHOICE, CHOICES):
@@ -658,28 +662,47 @@ def evaluate(
 
 def facts_in(rules: Mapping[str, Any] | None) -> set[str]:
     """Every fact a rule tree looks at."""
+    return {condition["fact"] for condition in conditions_in(rules)}
+
+
+def conditions_in(rules: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    """Every condition of a rule tree, in order, however deep."""
     if not rules:
-        return set()
+        return []
     if "fact" in rules:
-        return {rules["fact"]}
-    children: Iterable = rules.get("all") or rules.get("any") or []
-    return set().union(*(facts_in(child) for child in children)) if children else set()
+        return [rules]
+    children = rules.get("all") or rules.get("any") or []
+    return [condition for child in children for condition in conditions_in(child)]
+
+
+def _members(node: Mapping[str, Any], kind: str) -> list[Mapping[str, Any]]:
+    """The members of a group, with same-kind subgroups merged in (they mean the same)."""
+    members = []
+    for child in node.get(kind, []):
+        members.extend(_members(child, kind) if kind in child else [child])
+    return members
+
+
+def _describe_member(node: Mapping[str, Any]) -> str:
+    if "fact" in node:
+        return describe_condition(node)
+    return _(" and ").join(describe_condition(leaf) for leaf in conditions_in(node))
 
 
 def describe_rules(rules: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """The rules as lines for a programme page: {"text": ...} or {"any": [texts]} per line."""
-    if not rules:
+    """The rules as lines for a programme page: {"text": ...} or {"any": [texts]} per line.
+
+    Every line must hold; of the texts of an "any" line, one is enough.
+    """
+    if not rules or not (rules.get("all") or rules.get("any") or rules.get("fact")):
         return []
-    top = [rules] if "any" in rules or "fact" in rules else rules.get("all", [])
+    top = _members(rules, "all") if "all" in rules else [rules]
     lines = []
     for node in top:
-        if "fact" in node:
-            lines.append({"text": describe_condition(node)})
+        if "any" in node:
+            lines.append({"any": [_describe_member(member) for member in _members(node, "any")]})
         else:
-            children = node.get("any") or node.get("all") or []
-            lines.append(
-                {"any": [describe_condition(child) for child in children if "fact" in child]}
-            )
+            lines.append({"text": _describe_member(node)})
     return lines
 
 

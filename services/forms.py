@@ -168,6 +168,12 @@ class ScreenerForm(forms.Form):
 
 
 class ProgrammeForm(forms.ModelForm):
+    policy_url = forms.URLField(
+        label=Programme._meta.get_field("policy_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Programme
         fields = [

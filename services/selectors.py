@@ -77,31 +77,44 @@ def _filtered(base: QuerySet, filters: CatalogueFilters, skip: str = "") -> Quer
     return base
 
 
+def programmes_listed(
+    *, filters: CatalogueFilters, today: datetime.date, open_only: bool = False
+) -> tuple[QuerySet[Programme], bool, str]:
+    """Public programmes matching the filters, in order, with their departments and parks.
+
+    Returns the queryset, whether it is ranked by relevance, and the order applied. A page of
+    it costs three queries whatever the number of rows: count, page, parks.
+    """
+    base = programmes_public(today=today, include_closed=filters.include_closed)
+    if open_only:
+        base = base.filter(open_condition(today))
+    searched, ranked = search.apply_search(base, filters.q)
+    sort = filters.sort if filters.sort in SORTS else ""
+    if sort == SORT_RELEVANCE and not ranked:
+        sort = ""
+    sort = sort or (SORT_RELEVANCE if ranked else SORT_NEWEST)
+    ordering = {
+        SORT_RELEVANCE: [F("rank").desc(), "title_zh", "pk"],
+        SORT_CLOSING: [F("closes_on").asc(nulls_last=True), "title_zh", "pk"],
+        SORT_NEWEST: [F("published_at").desc(nulls_last=True), "-pk"],
+    }[sort]
+    programmes = (
+        _filtered(searched, filters)
+        .select_related("department")
+        .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
+        .order_by(*ordering)
+    )
+    return programmes, ranked, sort
+
+
 def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> Catalogue:
     """The catalogue page: matching programmes, and beside each filter value how many match.
 
     Each facet counts with the other filters applied but not its own, so a visitor sees what
     choosing another value would give. Three aggregate queries, whatever the number of rows.
     """
+    programmes, ranked, sort = programmes_listed(filters=filters, today=today)
     base = programmes_public(today=today, include_closed=filters.include_closed)
-    searched, ranked = search.apply_search(base, filters.q)
-    matching = _filtered(searched, filters)
-
-    sort = filters.sort if filters.sort in SORTS else ""
-    if sort == SORT_RELEVANCE and not ranked:
-        sort = ""
-    sort = sort or (SORT_RELEVANCE if ranked else SORT_NEWEST)
-    ordering = {
-        SORT_RELEVANCE: [F("rank").desc(), "title_zh"],
-        SORT_CLOSING: [F("closes_on").asc(nulls_last=True), "title_zh"],
-        SORT_NEWEST: [F("published_at").desc(nulls_last=True), "-id"],
-    }[sort]
-    programmes = (
-        matching.select_related("department")
-        .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
-        .order_by(*ordering)
-    )
-
     plain = search.apply_search(base, filters.q)[0].values("pk")
     departments = Department.objects.annotate(
         count=Count(
@@ -172,7 +185,9 @@ def programmes_screen(
             "summary_zh",
             "summary_en",
             "kind",
+            "status",
             "rules",
+            "opens_on",
             "closes_on",
             "department__code",
             "department__name_zh",

@@ -1,7 +1,11 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from services.models import Department, Park
+from services.actions import programme_reindex
+from services.models import Department, DocumentType, Park, Programme, TrainingSession
 
 PASSWORD = "correct-horse-battery"
 
@@ -42,3 +46,65 @@ class UserFactory(factory.django.DjangoModelFactory):
     def parks(self, create, extracted, **kwargs):
         if create and extracted:
             self.managed_parks.set(extracted)
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"document-{n}")
+    name_zh = factory.Sequence(lambda n: f"第{n}号证明")
+    name_en = factory.Sequence(lambda n: f"Certificate {n}")
+    help_zh = "原件和复印件。"
+    help_en = "The original and a copy."
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A published programme, taking applications since a month ago, indexed for search."""
+
+    class Meta:
+        model = Programme
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    department = factory.SubFactory(DepartmentFactory)
+    kind = Programme.Kind.SUBSIDY
+    title_zh = factory.Sequence(lambda n: f"第{n}号扶持项目")
+    title_en = factory.Sequence(lambda n: f"Support programme {n}")
+    summary_zh = "面向返乡人员的扶持。"
+    summary_en = "Support for people coming home."
+    description_zh = "申请条件和办理流程。"
+    description_en = "Who may apply and how."
+    status = Programme.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+    @factory.post_generation
+    def parks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parks.set(extracted)
+
+    @factory.post_generation
+    def documents(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.documents.set(extracted)
+
+    @factory.post_generation
+    def search_words(self, create, extracted, **kwargs):
+        # Search finds only programmes whose words are indexed; after parks, which are indexed.
+        if create:
+            programme_reindex(programme=self)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    programme = factory.SubFactory(ProgrammeFactory, kind=Programme.Kind.TRAINING)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(days=5))
+    place_zh = "垫江县就业培训中心"
+    place_en = "Dianjiang County Employment Training Centre"
+    seats = 30

@@ -52,7 +52,7 @@ def test_sign_up_refuses_a_taken_phone_and_keeps_what_was_typed(client, applican
         ("phone", "12345", "11位大陆手机号"),
         ("username", "13812345678", "不能全是数字"),
         ("username", "someone@example", "不能含有 @"),
-        ("email", "not-an-address", "有效的 Email 地址"),
+        ("email", "not-an-address", "邮件地址"),
     ],
 )
 def test_sign_up_refuses_bad_values_naming_the_field(client, field, value, message):

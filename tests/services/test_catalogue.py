@@ -3,12 +3,10 @@
 import datetime
 
 import pytest
-from django.contrib.postgres.search import SearchVector
-from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 
-from services.models import Park, Programme
+from services.models import Programme
 from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,40 +154,12 @@ def test_catalogue_speaks_english_when_asked(client, offer):
     assert "创业担保贷款" not in page
 
 
-def _bulk_programmes(count, department, park):
-    today = timezone.localdate()
-    programmes = Programme.objects.bulk_create(
-        Programme(
-            slug=f"bulk-{number}",
-            department=department,
-            kind=Programme.Kind.SUBSIDY,
-            title_zh=f"补贴{number}",
-            title_en=f"Subsidy {number}",
-            summary_zh="摘要",
-            summary_en="Summary",
-            status=Programme.Status.PUBLISHED,
-            published_at=timezone.now(),
-            closes_on=today + datetime.timedelta(days=number % 90),
-        )
-        for number in range(count)
-    )
-    # What programme_reindex would store, at once for all of them.
-    Programme.objects.filter(slug__startswith="bulk-").update(
-        search_document="补贴 subsidy",
-        search_vector=SearchVector(Value("补贴 subsidy"), config="simple"),
-    )
-    Park.programmes.through.objects.bulk_create(
-        Park.programmes.through(park_id=park.pk, programme_id=programme.pk)
-        for programme in programmes
-    )
-
-
 @pytest.mark.parametrize("count", [20, 2000])
 def test_catalogue_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, hrss, dianjiang_park, count
+    client, django_assert_num_queries, bulk_programmes, count
 ):
     DepartmentFactory.create_batch(3)
-    _bulk_programmes(count, hrss, dianjiang_park)
+    bulk_programmes(count)
     # department facet, park facet, kind facet, count, page of programmes, parks of the page
     with django_assert_num_queries(6):
         response = client.get(reverse("services:catalogue"), {"sort": "closing"})

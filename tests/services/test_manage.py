@@ -61,7 +61,11 @@ def programme_form(hrss, park, **overrides):
 def draft(client, manager, hrss, dianjiang_park):
     client.force_login(manager)
     response = client.post(reverse("services:manage_create"), programme_form(hrss, dianjiang_park))
-    assert response.status_code == 302, (response.context["form"].errors, response.context["formset"].errors, response.context["formset"].non_form_errors())
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["formset"].errors,
+        response.context["formset"].non_form_errors(),
+    )
     return Programme.objects.get(slug="welding-training")
 
 
@@ -259,3 +263,15 @@ def test_manager_list_runs_a_fixed_number_of_queries(
     # session, user, count, page with departments, parks of the page, the manager's parks
     with django_assert_num_queries(6):
         client.get(reverse("services:manage_list"))
+
+
+def test_the_admin_shows_programmes_but_leaves_editing_to_the_manager_pages(
+    client, administrator, make_programme
+):
+    programme = make_programme("shown-in-admin")
+    client.force_login(administrator)
+    assert client.get(reverse("admin:services_programme_changelist")).status_code == 200
+    change = reverse("admin:services_programme_change", args=[programme.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"title_zh": "改名"}).status_code == 403
+    assert client.get(reverse("services:manage_edit", args=[programme.slug])).status_code == 200
