@@ -51,7 +51,7 @@ def programme_form(hrss, park, **overrides):
         "rules-2-group": "A",
         "rules-2-fact": "five_types",
         "rules-2-op": "any_of",
-        "rules-2-value": "poor_family, registered urban unemployed",
+        "rules-2-value": "poor_family, 城镇登记失业人员",
     }
     data.update(overrides)
     return data
