@@ -1,0 +1,426 @@
+"""Writes to the intake and the casework. Views, the API, the admin and tasks call these."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications import business_days, routing, transitions
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationItem,
+    AuditEvent,
+    Document,
+    Message,
+    Referral,
+)
+from applications.profiles import CONSENT_VERSION, profile_facts, profile_missing
+from applications.selectors import required_documents
+from applications.uploads import check_upload
+from services.eligibility import evaluate
+from services.models import DocumentType, Programme
+
+Status = Referral.Status
+Decision = ApplicationItem.Decision
+
+
+class StaleAction(ValidationError):
+    """Somebody acted on the case after the page was loaded: nothing was done."""
+
+
+def _audit(*, actor, action, application, referral=None, item=None, before=None, after=None):
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        application=application,
+        referral=referral,
+        item=item,
+        before=before or {},
+        after=after or {},
+    )
+
+
+# --- Profile -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_save(*, user, data: dict[str, Any], consent: bool = False) -> ApplicantProfile:
+    """Create or update the applicant's profile; `consent` records agreement to the notice."""
+    profile, _created = ApplicantProfile.objects.get_or_create(
+        user=user, defaults={"name": user.name or user.username, "phone": user.phone}
+    )
+    for name, value in data.items():
+        setattr(profile, name, value)
+    if "five_types" in data:
+        profile.five_types_known = True
+    if consent and not profile.consent_given_at:
+        profile.consent_version = CONSENT_VERSION
+        profile.consent_given_at = timezone.now()
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(*, applicant, programmes: list[Programme], filed_by=None) -> Application:
+    """A new draft for these programmes. A park manager filing for a walk-in is `filed_by`."""
+    application = Application.objects.create(
+        applicant=applicant,
+        filed_by=filed_by,
+        assisted_consent_at=timezone.now() if filed_by else None,
+    )
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=application, programme=programme) for programme in programmes
+    )
+    _audit(
+        actor=filed_by or applicant,
+        action="started",
+        application=application,
+        after={"programmes": [programme.slug for programme in programmes]},
+    )
+    return application
+
+
+def _editable(application: Application) -> Application:
+    if not application.is_draft:
+        raise ValidationError(
+            _("This application has been sent and can no longer be changed."), code="not_draft"
+        )
+    return application
+
+
+@transaction.atomic
+def application_set_programmes(*, application: Application, programmes: list[Programme]) -> None:
+    locked = _editable(Application.objects.select_for_update().get(pk=application.pk))
+    wanted = {programme.pk for programme in programmes}
+    locked.items.exclude(programme__in=wanted).delete()
+    have = set(locked.items.values_list("programme_id", flat=True))
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=locked, programme_id=pk) for pk in wanted - have
+    )
+    locked.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    application: Application,
+    by,
+    upload,
+    document_type: DocumentType | None = None,
+    message: Message | None = None,
+) -> Document:
+    """Store one checked file; a new upload of the same type replaces the old one."""
+    checked = check_upload(upload)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if message is None:
+        _editable(locked)
+    replaced = None
+    if document_type is not None:
+        replaced = Document.objects.filter(application=locked, document_type=document_type).first()
+        if replaced:
+            replaced.delete()
+            transaction.on_commit(lambda: replaced.file.storage.delete(replaced.file.name))
+    document = Document(
+        application=locked,
+        document_type=document_type,
+        message=message,
+        token=secrets.token_urlsafe(24),
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    document.file.save(checked.name, upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        # Nothing half-stored: no row, no file.
+        document.file.storage.delete(document.file.name)
+        raise
+    locked.save(update_fields=["updated_at"])
+    return document
+
+
+# --- Submission --------------------------------------------------------------------------------
+
+
+def submission_problems(application: Application, today: datetime.date) -> list[str]:
+    """Everything that stops this draft from being sent, in words the applicant can act on."""
+    problems = []
+    items = list(application.items.select_related("programme"))
+    if not items:
+        problems.append(_("Choose at least one programme."))
+    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
+    labels = {field.name: field.verbose_name for field in ApplicantProfile._meta.fields}
+    for name in profile_missing(profile):
+        if name == "consent":
+            problems.append(_("Agree to the use of your personal information."))
+        else:
+            problems.append(_("Fill in your %(field)s.") % {"field": labels[name]})
+    for item in items:
+        if not item.programme.is_open_on(today):
+            problems.append(
+                _("“%(programme)s” is not taking applications now; remove it to continue.")
+                % {"programme": item.programme.title}
+            )
+    uploaded = set(
+        application.documents.filter(document_type__isnull=False).values_list(
+            "document_type_id", flat=True
+        )
+    )
+    for document_type in required_documents(application):
+        if document_type.pk not in uploaded:
+            problems.append(_("Upload your %(document)s.") % {"document": document_type.name})
+    return problems
+
+
+def _reasons_in_both_languages(rules, facts, today) -> tuple[str, list[dict[str, Any]]]:
+    verdicts = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            verdicts[language] = evaluate(rules, facts, today=today)
+    reasons = [
+        {"met": chinese.met, "fact": chinese.fact, "zh": chinese.text, "en": english.text}
+        for chinese, english in zip(
+            verdicts["zh-hans"].reasons, verdicts["en"].reasons, strict=True
+        )
+    ]
+    return verdicts["zh-hans"].status, reasons
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, by, idempotency_key: str = ""
+) -> list[Referral]:
+    """Send the draft: one referral per owning department, each with its due date.
+
+    Submitting again (a double click, a retry, a second tab) changes nothing and returns the
+    referrals made the first time. The verdicts and the rules of each programme are kept with
+    the application, so a later rule change never rewrites what was applied under.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.submitted_at is not None:
+        return list(locked.referrals.select_related("department").order_by("department__code"))
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This application was withdrawn."), code="withdrawn")
+    today = timezone.localdate()
+    problems = submission_problems(locked, today)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+
+    profile = ApplicantProfile.objects.get(user_id=locked.applicant_id)
+    facts = profile_facts(profile, today=today)
+    items = list(locked.items.select_related("programme__department"))
+    exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))
+    now = timezone.now()
+    referrals = []
+    for department, department_items in routing.route(items):
+        referral = Referral.objects.create(
+            application=locked,
+            department=department,
+            due_on=routing.due_on(department_items, today, exceptions),
+            created_at=now,
+        )
+        referrals.append(referral)
+        for item in department_items:
+            item.referral = referral
+            item.rules = item.programme.rules
+            item.rules_version = item.programme.rules_version
+            item.verdict, item.reasons = _reasons_in_both_languages(item.rules, facts, today)
+    ApplicationItem.objects.bulk_update(
+        items, ["referral", "rules", "rules_version", "verdict", "reasons"]
+    )
+    locked.submitted_at = now
+    locked.facts = {
+        key: value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in facts.items()
+    }
+    locked.idempotency_key = idempotency_key[:80]
+    locked.save(update_fields=["submitted_at", "facts", "idempotency_key", "updated_at"])
+    _audit(
+        actor=by,
+        action="submitted",
+        application=locked,
+        after={
+            "referrals": {
+                referral.department.code: referral.due_on.isoformat() for referral in referrals
+            }
+        },
+    )
+    application.refresh_from_db()
+    return referrals
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> None:
+    """The applicant takes the application back; departments stop working on it."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.applicant_id != by.pk:
+        raise PermissionDenied
+    if locked.withdrawn_at is not None:
+        return
+    if locked.submitted_at and not locked.referrals.filter(status__in=transitions.OPEN).exists():
+        raise ValidationError(
+            _("Every department has already decided; there is nothing left to withdraw."),
+            code="decided",
+        )
+    open_referrals = list(
+        Referral.objects.select_for_update().filter(application=locked, status__in=transitions.OPEN)
+    )
+    for referral in open_referrals:
+        referral.status = Status.WITHDRAWN
+        referral.version += 1
+        referral.paused_at = None
+        Message.objects.create(
+            referral=referral,
+            author=by,
+            kind=Message.Kind.NOTICE,
+            text=_("The applicant withdrew the application."),
+        )
+    Referral.objects.bulk_update(open_referrals, ["status", "version", "paused_at"])
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["withdrawn_at", "updated_at"])
+    _audit(
+        actor=by,
+        action="withdrawn",
+        application=locked,
+        after={"referrals": [referral.department_id for referral in open_referrals]},
+    )
+
+
+# --- Casework ----------------------------------------------------------------------------------
+
+
+def _resume_clock(referral: Referral, today: datetime.date) -> None:
+    """The days spent waiting for the applicant do not count against the department."""
+    if referral.paused_at is None:
+        return
+    waited = business_days.working_days_between(timezone.localdate(referral.paused_at), today)
+    if waited:
+        referral.due_on = business_days.add_working_days(referral.due_on, waited)
+    referral.paused_at = None
+
+
+@transaction.atomic
+def referral_act(
+    *,
+    referral: Referral,
+    by,
+    action: str,
+    version: int | None = None,
+    item: ApplicationItem | None = None,
+    text: str = "",
+    assignee=None,
+) -> Referral:
+    """Take one action on a referral, checked against the state machine, under a row lock.
+
+    `version` is the referral version the person saw: if somebody acted since, nothing is done
+    and StaleAction says so. Every action writes an audit event with before and after.
+    """
+    locked = (
+        Referral.objects.select_for_update()
+        .select_related("application", "department")
+        .get(pk=referral.pk)
+    )
+    if version is not None and locked.version != version:
+        raise StaleAction(
+            _(
+                "Someone else acted on this case while you were looking at it. The page now "
+                "shows what they did; check it and try again."
+            ),
+            code="stale",
+        )
+    permitted, why = transitions.allowed(by, locked, action)
+    if not permitted:
+        raise ValidationError(why, code="not_allowed")
+    spec = transitions.ACTIONS[action]
+    text = (text or "").strip()
+    if spec.needs_text and not text:
+        field = _("reason") if action == "reject" else _("message")
+        raise ValidationError(
+            {"text": _("Write the %(field)s.") % {"field": field}}, code="required"
+        )
+    if spec.needs_item:
+        if item is None or item.referral_id != locked.pk:
+            raise ValidationError({"item": _("Choose a programme of this case.")}, code="item")
+        item = ApplicationItem.objects.select_for_update().get(pk=item.pk)
+        if item.decision != Decision.PENDING:
+            raise ValidationError(
+                {"item": _("A decision was already made on this programme.")}, code="decided"
+            )
+
+    today = timezone.localdate()
+    before = {"status": locked.status, "due_on": locked.due_on, "assignee": locked.assignee_id}
+    after: dict[str, Any] = {}
+    if action == "start_review":
+        locked.status = Status.IN_REVIEW
+    elif action == "request_info":
+        locked.status = Status.INFO_REQUESTED
+        locked.paused_at = timezone.now()
+        Message.objects.create(referral=locked, author=by, kind=Message.Kind.REQUEST, text=text)
+    elif action == "answer":
+        _resume_clock(locked, today)
+        locked.status = Status.IN_REVIEW
+        Message.objects.create(referral=locked, author=by, kind=Message.Kind.ANSWER, text=text)
+    elif action == "note":
+        Message.objects.create(referral=locked, author=by, kind=Message.Kind.NOTE, text=text)
+    elif action == "assign":
+        if assignee is not None and not (
+            assignee.is_official and assignee.department_id == locked.department_id
+        ):
+            raise ValidationError(
+                {"assignee": _("Choose an official of this department.")}, code="assignee"
+            )
+        locked.assignee = assignee
+    elif action in ("approve", "reject"):
+        item.decision = Decision.APPROVED if action == "approve" else Decision.REJECTED
+        item.decision_reason = text
+        item.decided_at = timezone.now()
+        item.decided_by = by
+        item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by"])
+        after["item"] = {"programme": item.programme_id, "decision": item.decision}
+        with translation.override(locked.application.applicant.language):
+            summary = (
+                _("“%(programme)s”: approved.")
+                if action == "approve"
+                else _("“%(programme)s”: not approved.")
+            ) % {"programme": item.programme.title}
+        Message.objects.create(
+            referral=locked,
+            author=by,
+            kind=Message.Kind.DECISION,
+            text=f"{summary} {text}".strip(),
+        )
+        decisions = list(locked.items.values_list("decision", flat=True))
+        if transitions.status_after_decisions(decisions) == Status.DECIDED:
+            _resume_clock(locked, today)
+            locked.status = Status.DECIDED
+            locked.decided_at = timezone.now()
+        elif locked.status == Status.SUBMITTED:
+            locked.status = Status.IN_REVIEW
+    locked.version += 1
+    locked.save()
+    after.update({"status": locked.status, "due_on": locked.due_on, "assignee": locked.assignee_id})
+    _audit(
+        actor=by,
+        action=action,
+        application=locked.application,
+        referral=locked,
+        item=item if spec.needs_item else None,
+        before=before,
+        after=after,
+    )
+    referral.refresh_from_db()
+    return locked

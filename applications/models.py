@@ -1,0 +1,386 @@
+"""The intake and the casework: one profile, one application, one referral per department."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.storage import private_storage
+from portal.bilingual import BilingualMixin
+from services.eligibility import EDUCATION, INDUSTRIES, REGIONS, SECTORS
+from services.models import Department, DocumentType, Programme
+
+
+class Holiday(BilingualMixin, models.Model):
+    """A day off on a weekday, or (is_workday) a weekend day worked in its place (调休)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    is_workday = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_("Tick for a weekend day that is worked to make up for a holiday."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holiday calendar")
+
+    def __str__(self):
+        return f"{self.date} {self.localized('name')}"
+
+
+class ApplicantProfile(models.Model):
+    """What a returnee tells us once; every application and eligibility check reuses it."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Man")
+        FEMALE = "female", _("Woman")
+
+    class Hukou(models.TextChoices):
+        RURAL = "rural", _("Rural")
+        URBAN = "urban", _("Urban")
+
+    class Goal(models.TextChoices):
+        JOB = "job", _("Find a job")
+        TRAINING = "training", _("Learn a skill")
+        BUSINESS = "business", _("Start or grow my own business")
+
+    class ReturnReason(models.TextChoices):
+        BUSINESS = "business", _("To start a business")
+        FAMILY = "family", _("To be with my family")
+        MARRIAGE = "marriage", _("Marriage")
+        CHILDREN = "children", _("My children's schooling")
+        PARENTS = "parents", _("To care for my parents")
+        CITY_LIFE = "city_life", _("Life in the city was too hard")
+        OTHER = "other", _("Another reason")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applicant_profile",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("full name"), max_length=100)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    id_number = models.CharField(_("ID card number"), max_length=18, blank=True)
+    hukou = models.CharField(_("household registration"), max_length=8, choices=Hukou, blank=True)
+    hukou_in_county = models.BooleanField(_("hukou in this county"), null=True, blank=True)
+    hukou_town = models.CharField(_("town of your hukou"), max_length=60, blank=True)
+    education = models.CharField(_("education"), max_length=20, choices=EDUCATION, blank=True)
+    destination_region = models.CharField(
+        _("where you worked"), max_length=24, choices=REGIONS, blank=True
+    )
+    years_away = models.PositiveSmallIntegerField(_("years worked away"), null=True, blank=True)
+    return_date = models.DateField(_("date you came back"), null=True, blank=True)
+    industry = models.CharField(_("line of work"), max_length=16, choices=INDUSTRIES, blank=True)
+    return_reason = models.CharField(
+        _("why you came back"), max_length=12, choices=ReturnReason, blank=True
+    )
+    goals = models.JSONField(_("what you want"), default=list, blank=True)
+    skills = models.TextField(_("skills and certificates"), blank=True)
+    five_types = models.JSONField(_("groups you belong to"), default=list, blank=True)
+    five_types_known = models.BooleanField(default=False)
+    student_in_chongqing = models.BooleanField(_("student in Chongqing"), null=True, blank=True)
+    ready_to_start_business = models.BooleanField(
+        _("ready to start a business"), null=True, blank=True
+    )
+    has_business_licence = models.BooleanField(_("has a business licence"), null=True, blank=True)
+    business_licence_date = models.DateField(_("business licence date"), null=True, blank=True)
+    children_under_3 = models.PositiveSmallIntegerField(
+        _("children under 3"), null=True, blank=True
+    )
+    disability = models.TextField(_("disability (optional)"), blank=True)
+    returned_from_abroad = models.BooleanField(_("came back from abroad"), null=True, blank=True)
+    sector = models.CharField(_("technology sector"), max_length=16, choices=SECTORS, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+
+    def __str__(self):
+        return self.name
+
+
+class Application(models.Model):
+    """One application for one or more programmes; each department gets its part."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed at the service centre by"),
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # The profile as it was at submission: what the departments decide on.
+    facts = models.JSONField(_("facts at submission"), default=dict, encoder=DjangoJSONEncoder)
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    assisted_consent_at = models.DateTimeField(
+        _("returnee's consent to assisted filing"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["applicant", "-created_at"], name="application_applicant")]
+
+    def __str__(self):
+        return _("Application %(number)s") % {"number": self.pk}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.submitted_at is None and self.withdrawn_at is None
+
+
+class Referral(models.Model):
+    """The part of an application that one department reviews, with its own due date."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        DECIDED = "decided", _("Decided")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="referrals",
+        verbose_name=_("application"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("department")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.SUBMITTED)
+    due_on = models.DateField(_("due on"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_referrals",
+        verbose_name=_("assigned to"),
+    )
+    paused_at = models.DateTimeField(_("waiting for the applicant since"), null=True, blank=True)
+    # Bumped by every action: a page showing an older version is stale and its action refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "department"], name="one_referral_per_department"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["department", "status", "due_on"], name="referral_queue"),
+            models.Index(fields=["assignee", "status", "due_on"], name="referral_assignee"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}/{self.department.code}"
+
+
+class ApplicationItem(models.Model):
+    """One programme applied for, with the verdict and rules it was applied under."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="items", verbose_name=_("application")
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="+", verbose_name=_("programme")
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("referral"),
+    )
+    rules_version = models.PositiveIntegerField(_("rules version applied under"), null=True)
+    rules = models.JSONField(_("rules applied under"), null=True, blank=True)
+    verdict = models.CharField(_("eligibility at submission"), max_length=12, blank=True)
+    reasons = models.JSONField(_("reasons at submission"), default=list, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision, default=Decision.PENDING
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("application item")
+        verbose_name_plural = _("application items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "programme"], name="one_item_per_programme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.programme_id}"
+
+
+class Message(models.Model):
+    """Correspondence between the applicant and a department, and officials' internal notes."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request for information")
+        ANSWER = "answer", _("Answer from the applicant")
+        DECISION = "decision", _("Decision")
+        NOTE = "note", _("Internal note")
+        NOTICE = "notice", _("Notice")
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="messages", verbose_name=_("referral")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.kind == self.Kind.NOTE
+
+
+def _document_path(document, filename):
+    # The stored name never comes from the user: no path tricks, no clashes.
+    return f"applications/{document.application_id}/{document.token}"
+
+
+class Document(models.Model):
+    """A file uploaded once for an application; it serves every programme that asks for it."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document type"),
+    )
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("sent with message"),
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_document_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "document_type"],
+                condition=models.Q(document_type__isnull=False),
+                name="one_document_per_type",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class AuditEvent(models.Model):
+    """Who did what to an application, when, with the state before and after."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=40)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    item = models.ForeignKey(
+        ApplicationItem, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    before = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,217 @@
+"""Reads from the intake and the casework, and the one access function per kind of object.
+
+Every list, page, API endpoint and download goes through these, so a person sees exactly
+their own applications, or their own department's referrals, and everything else is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from applications import business_days, transitions
+from applications.models import (
+    Application,
+    ApplicationItem,
+    Document,
+    Message,
+    Referral,
+)
+from services.models import DocumentType, Programme
+
+Status = Referral.Status
+NEAR_DUE_WORKING_DAYS = 2
+
+
+def _not_found():
+    return Http404("No such record")
+
+
+# --- Applicants --------------------------------------------------------------------------------
+
+
+def applications_for_applicant(*, user) -> QuerySet[Application]:
+    """The applicant's own applications, with what their list and status pages show."""
+    return (
+        Application.objects.filter(applicant=user)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ApplicationItem.objects.select_related("programme").order_by("id"),
+            ),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("department").order_by("department__code"),
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def application_for_applicant(*, user, application_id: int) -> Application:
+    """One of the applicant's own applications, or 404."""
+    if not user.is_authenticated:
+        raise _not_found()
+    try:
+        return applications_for_applicant(user=user).get(pk=application_id)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+
+
+def application_status(application: Application) -> str:
+    """The overall status, from the referrals (prefetched by the selectors above)."""
+    statuses = [referral.status for referral in application.referrals.all()]
+    return transitions.overall_status(application, statuses)
+
+
+def correspondence_for_applicant(*, application: Application) -> QuerySet[Message]:
+    """Every message between the applicant and the departments, newest first; no notes."""
+    return (
+        Message.objects.filter(referral__application=application)
+        .exclude(kind=Message.Kind.NOTE)
+        .select_related("referral__department", "author")
+        .prefetch_related("documents")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Officials ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    programme: str = ""
+    overdue: bool = False
+    mine: bool = False
+
+
+def referrals_for_official(
+    *, user, filters: QueueFilters | None = None, today: datetime.date | None = None
+) -> QuerySet[Referral]:
+    """The official's department's referrals, due first; nobody else's department ever."""
+    if not (user.is_authenticated and user.is_official and user.department_id):
+        return Referral.objects.none()
+    filters = filters or QueueFilters()
+    today = today or timezone.localdate()
+    referrals = Referral.objects.filter(department_id=user.department_id)
+    if filters.status in Status.values:
+        referrals = referrals.filter(status=filters.status)
+    elif not filters.status:
+        referrals = referrals.filter(status__in=transitions.OPEN)
+    if filters.programme:
+        referrals = referrals.filter(
+            pk__in=ApplicationItem.objects.filter(programme__slug=filters.programme).values(
+                "referral_id"
+            )
+        )
+    if filters.overdue:
+        referrals = referrals.filter(due_on__lt=today, status__in=transitions.OPEN)
+    if filters.mine:
+        referrals = referrals.filter(assignee=user)
+    return (
+        referrals.select_related("application__applicant", "assignee")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ApplicationItem.objects.select_related("programme").order_by("id"),
+            )
+        )
+        .order_by("due_on", "id")
+    )
+
+
+def referral_for_official(*, user, referral_id: int) -> Referral:
+    """One referral of the official's own department, or 404."""
+    if not (user.is_authenticated and user.is_official):
+        raise _not_found()
+    try:
+        return (
+            Referral.objects.select_related(
+                "application__applicant__applicant_profile", "department", "assignee"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=ApplicationItem.objects.select_related("programme").order_by("id"),
+                )
+            )
+            .get(pk=referral_id, department_id=user.department_id)
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+
+
+def deadline_marks(referrals: list[Referral], today: datetime.date | None = None) -> dict[int, str]:
+    """{referral id: "overdue" or "near"} for open referrals, with one calendar query."""
+    today = today or timezone.localdate()
+    exceptions = business_days.calendar(today, today + datetime.timedelta(days=14))
+    near = business_days.add_working_days(today, NEAR_DUE_WORKING_DAYS, exceptions)
+    marks = {}
+    for referral in referrals:
+        if referral.status not in transitions.OPEN or referral.paused_at:
+            continue
+        if referral.due_on < today:
+            marks[referral.pk] = "overdue"
+        elif referral.due_on <= near:
+            marks[referral.pk] = "near"
+    return marks
+
+
+def department_programmes(*, user) -> QuerySet[Programme]:
+    if not (user.is_authenticated and user.is_official):
+        return Programme.objects.none()
+    return Programme.objects.filter(department_id=user.department_id).order_by("title_zh")
+
+
+def officials_of_department(*, department_id: int):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(department_id=department_id, role__in=["official", "head"], is_active=True)
+        .order_by("name", "username")
+    )
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def document_for_user(*, user, document_id: int) -> Document:
+    """A document its viewer may open: the applicant who owns it, or an official of a
+    department the application was sent to. Everyone else gets 404."""
+    if not user.is_authenticated:
+        raise _not_found()
+    access = Q(application__applicant=user)
+    if user.is_official and user.department_id:
+        access |= Q(
+            application__submitted_at__isnull=False,
+            application__referrals__department_id=user.department_id,
+        )
+    try:
+        return Document.objects.filter(access).distinct().get(pk=document_id)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+
+
+def required_documents(application: Application) -> list[DocumentType]:
+    """Every document any chosen programme needs, each once: the merged checklist."""
+    return list(
+        DocumentType.objects.filter(programmes__in=application.items.values("programme"))
+        .distinct()
+        .order_by("code")
+    )
+
+
+def document_checklist(*, application: Application) -> list[tuple[DocumentType, Document | None]]:
+    """Each document the chosen programmes need, once, with the upload if there is one."""
+    needed = required_documents(application)
+    uploaded = {
+        document.document_type_id: document
+        for document in application.documents.filter(document_type__isnull=False)
+    }
+    return [(document_type, uploaded.get(document_type.pk)) for document_type in needed]

@@ -1,0 +1,146 @@
+"""The referral's state machine, declared once: each state with the name the applicant sees
+and the name staff see, each action with the states it starts from and who may take it.
+
+Views, the API and tasks never decide this themselves; they ask `allowed()` and call
+`applications.actions.referral_act`, which checks again under a row lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, ApplicationItem, Referral
+
+Status = Referral.Status
+
+APPLICANT = "applicant"
+OFFICIAL = "official"  # any official of the referral's department, heads included
+HEAD = "head"  # the head of the referral's department only
+
+
+@dataclass(frozen=True)
+class State:
+    public_name: object
+    staff_name: object
+
+
+STATES = {
+    Status.SUBMITTED: State(_("Received, waiting for review"), _("New")),
+    Status.IN_REVIEW: State(_("Being reviewed"), _("In review")),
+    Status.INFO_REQUESTED: State(_("Waiting for your answer"), _("Waiting for the applicant")),
+    Status.DECIDED: State(_("Decided"), _("Decided")),
+    Status.WITHDRAWN: State(_("Withdrawn"), _("Withdrawn by the applicant")),
+}
+
+OPEN = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED})
+ALL = frozenset(STATES)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: object
+    sources: frozenset
+    who: str
+    target: str | None = None  # None: the state stays, or follows from the items' decisions
+    needs_item: bool = False
+    needs_text: bool = False
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action("start_review", _("Start the review"), frozenset({Status.SUBMITTED}), OFFICIAL,
+               target=Status.IN_REVIEW),
+        Action("request_info", _("Ask the applicant for information"),
+               frozenset({Status.SUBMITTED, Status.IN_REVIEW}), OFFICIAL,
+               target=Status.INFO_REQUESTED, needs_text=True),
+        Action("approve", _("Approve"), OPEN, OFFICIAL, needs_item=True),
+        Action("reject", _("Reject"), OPEN, OFFICIAL, needs_item=True, needs_text=True),
+        Action("note", _("Add an internal note"), ALL, OFFICIAL, needs_text=True),
+        Action("assign", _("Assign"), OPEN, HEAD),
+        Action("answer", _("Answer"), frozenset({Status.INFO_REQUESTED}), APPLICANT,
+               target=Status.IN_REVIEW, needs_text=True),
+        Action("withdraw", _("Withdraw"), OPEN, APPLICANT, target=Status.WITHDRAWN),
+    ]
+}  # fmt: skip
+
+OFFICIAL_ACTIONS = [name for name, action in ACTIONS.items() if action.who in (OFFICIAL, HEAD)]
+
+
+def role_of(user, referral: Referral) -> str | None:
+    """The part a user plays for this referral: applicant, official, head, or none."""
+    if not user.is_authenticated:
+        return None
+    if user.is_official and user.department_id == referral.department_id:
+        return HEAD if user.is_department_head else OFFICIAL
+    if referral.application.applicant_id == user.pk:
+        return APPLICANT
+    return None
+
+
+def allowed(user, referral: Referral, name: str) -> tuple[bool, str]:
+    """Whether the user may take this action now, and if not, why (for the message shown)."""
+    action = ACTIONS.get(name)
+    if action is None:
+        return False, str(_("There is no such action."))
+    role = role_of(user, referral)
+    permitted = {OFFICIAL: {OFFICIAL}, HEAD: {OFFICIAL, HEAD}, APPLICANT: {APPLICANT}}
+    if role is None or action.who not in permitted.get(role, set()):
+        return False, str(_("You may not do this."))
+    if referral.status not in action.sources:
+        return False, str(
+            _("This cannot be done while the case is “%(state)s”.")
+            % {"state": STATES[Status(referral.status)].staff_name}
+        )
+    return True, ""
+
+
+def status_after_decisions(decisions: list[str]) -> str:
+    """A referral whose every item is decided is decided; otherwise it is in review."""
+    pending = ApplicationItem.Decision.PENDING
+    return Status.DECIDED if decisions and pending not in decisions else Status.IN_REVIEW
+
+
+# --- The application's overall status, derived from its referrals, never stored -------------
+
+
+DRAFT = "draft"
+WITHDRAWN = "withdrawn"
+SUBMITTED = "submitted"
+IN_REVIEW = "in_review"
+INFO_REQUESTED = "info_requested"
+PARTLY_DECIDED = "partly_decided"
+DECIDED = "decided"
+
+OVERALL_NAMES = {
+    DRAFT: _("Draft, not sent yet"),
+    WITHDRAWN: _("Withdrawn"),
+    SUBMITTED: _("Sent, waiting for review"),
+    IN_REVIEW: _("Being reviewed"),
+    INFO_REQUESTED: _("A department needs information from you"),
+    PARTLY_DECIDED: _("Partly decided"),
+    DECIDED: _("Decided"),
+}
+
+
+def overall_status(application: Application, statuses: list[str]) -> str:
+    """The application's status from its referrals' statuses."""
+    if application.withdrawn_at:
+        return WITHDRAWN
+    if application.submitted_at is None:
+        return DRAFT
+    live = [status for status in statuses if status != Status.WITHDRAWN]
+    if not live:
+        return WITHDRAWN
+    if Status.INFO_REQUESTED in live:
+        return INFO_REQUESTED
+    if all(status == Status.DECIDED for status in live):
+        return DECIDED
+    if Status.DECIDED in live:
+        return PARTLY_DECIDED
+    if Status.IN_REVIEW in live:
+        return IN_REVIEW
+    return SUBMITTED

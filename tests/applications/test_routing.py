@@ -1,0 +1,133 @@
+"""One application, routed: one referral per owning department, each with its due date."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from applications import actions
+from applications.models import Application, ApplicationItem, AuditEvent, Referral
+from applications.selectors import application_status
+from services.actions import programme_update
+
+pytestmark = pytest.mark.django_db
+
+
+def test_five_programmes_across_three_departments_make_three_referrals(submitted):
+    referrals = Referral.objects.filter(application=submitted).select_related("department")
+    assert sorted(referral.department.code for referral in referrals) == [
+        "hrss",
+        "market",
+        "scitech",
+    ]
+    by_department = {
+        referral.department.code: sorted(referral.items.values_list("programme__slug", flat=True))
+        for referral in referrals
+    }
+    assert by_department == {
+        "hrss": ["startup-guarantee-loan", "syb-training"],
+        "market": ["registration-guidance", "sme-subsidy"],
+        "scitech": ["scitech-enterprise-support"],
+    }
+    assert submitted.submitted_at is not None
+    assert AuditEvent.objects.filter(application=submitted, action="submitted").count() == 1
+
+
+def test_each_referral_is_due_after_its_shortest_processing_time(submitted, time_machine):
+    referrals = {
+        referral.department.code: referral
+        for referral in Referral.objects.filter(application=submitted).select_related("department")
+    }
+    received = referrals["hrss"].created_at.date()
+    # hrss promises 10 and 20 working days: 10 applies. Weekends do not count.
+    assert referrals["hrss"].due_on >= received + datetime.timedelta(days=14)
+    assert referrals["market"].due_on < referrals["hrss"].due_on  # 5 working days
+    assert referrals["scitech"].due_on > referrals["hrss"].due_on  # 30 working days
+
+
+def test_a_second_submit_changes_nothing(submitted, applicant):
+    again = actions.application_submit(application=submitted, by=applicant)
+    assert len(again) == 3
+    assert Referral.objects.filter(application=submitted).count() == 3
+    assert AuditEvent.objects.filter(action="submitted").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_make_one_set_of_referrals(draft, applicant):
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def submit():
+        try:
+            barrier.wait()
+            application = Application.objects.get(pk=draft.pk)
+            results.append(len(actions.application_submit(application=application, by=applicant)))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert results == [3, 3, 3, 3]
+    assert Referral.objects.filter(application=draft).count() == 3
+    assert AuditEvent.objects.filter(application=draft, action="submitted").count() == 1
+
+
+def test_the_rules_applied_under_are_kept_when_the_rules_change(
+    submitted, five_programmes, manager
+):
+    item = ApplicationItem.objects.get(application=submitted, programme__slug="syb-training")
+    assert item.rules_version == 1
+    assert item.verdict == "eligible"
+    assert item.reasons and {"zh", "en", "met"} <= set(item.reasons[0])
+    programme = five_programmes[0]
+    programme_update(
+        programme=programme,
+        by=manager,
+        data={"rules": {"all": [{"fact": "gender", "op": "eq", "value": "male"}]}},
+    )
+    item.refresh_from_db()
+    assert item.rules_version == 1 and item.rules == {}
+    assert item.verdict == "eligible"
+
+
+def test_submit_is_refused_with_everything_that_is_missing(applicant, five_programmes):
+    application = actions.application_start(applicant=applicant, programmes=five_programmes[:2])
+    with pytest.raises(ValidationError) as excinfo:
+        actions.application_submit(application=application, by=applicant)
+    problems = " ".join(excinfo.value.messages)
+    for expected in ("身份证", "户口簿", "创业计划书", "个人信息"):
+        assert expected in problems
+    assert not Referral.objects.exists()
+    application.refresh_from_db()
+    assert application.submitted_at is None
+
+
+def test_a_programme_that_closed_meanwhile_blocks_the_submission(draft, applicant, five_programmes):
+    programme = five_programmes[3]
+    programme.closes_on = datetime.date(2020, 1, 1)
+    programme.opens_on = None
+    programme.save()
+    with pytest.raises(ValidationError) as excinfo:
+        actions.application_submit(application=draft, by=applicant)
+    assert programme.title in " ".join(excinfo.value.messages)
+
+
+def test_overall_status_follows_the_referrals(submitted, official, applicant):
+    submitted = Application.objects.prefetch_related("referrals").get(pk=submitted.pk)
+    assert application_status(submitted) == "submitted"
+    hrss = Referral.objects.get(application=submitted, department__code="hrss")
+    actions.referral_act(referral=hrss, by=official, action="request_info", text="请补充营业执照")
+    submitted = Application.objects.prefetch_related("referrals").get(pk=submitted.pk)
+    assert application_status(submitted) == "info_requested"
+    actions.application_withdraw(application=submitted, by=applicant)
+    submitted = Application.objects.prefetch_related("referrals").get(pk=submitted.pk)
+    assert application_status(submitted) == "withdrawn"
+    assert set(Referral.objects.values_list("status", flat=True)) == {"withdrawn"}
