@@ -424,3 +424,29 @@ def referral_act(
     )
     referral.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, str]:
+    """The returnee with this mobile number, or a new applicant account for them.
+
+    Returns the user and, for a new account, a one-time password to hand to the returnee.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    user = User.objects.filter(phone=phone).first()
+    if user is not None:
+        if not user.is_applicant:
+            raise ValidationError(
+                {"phone": _("This number belongs to a staff account, not to a returnee.")}
+            )
+        return user, ""
+    if not name.strip():
+        raise ValidationError({"name": _("No account has this number: write the returnee's name.")})
+    password = secrets.token_urlsafe(6)
+    user = User(username=f"r{phone}", name=name.strip(), phone=phone, role=User.Role.APPLICANT)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user, password

@@ -215,3 +215,40 @@ def document_checklist(*, application: Application) -> list[tuple[DocumentType, 
         for document in application.documents.filter(document_type__isnull=False)
     }
     return [(document_type, uploaded.get(document_type.pk)) for document_type in needed]
+
+
+def draft_for_editor(*, user, application_id: int) -> Application:
+    """A draft its editor may change: the applicant, or the park manager filing it for them."""
+    if not user.is_authenticated:
+        raise _not_found()
+    try:
+        application = Application.objects.select_related("applicant").get(
+            Q(applicant=user) | Q(filed_by=user), pk=application_id
+        )
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+    if application.applicant_id != user.pk and not application.is_draft:
+        raise _not_found()
+    return application
+
+
+def programmes_open_for_application(*, today: datetime.date | None = None) -> QuerySet[Programme]:
+    from services.selectors import open_condition
+
+    today = today or timezone.localdate()
+    return (
+        Programme.objects.filter(open_condition(today))
+        .select_related("department")
+        .order_by("department__code", "title_zh")
+    )
+
+
+def drafts_filed_by(*, user) -> QuerySet[Application]:
+    """Drafts a park manager started for walk-in returnees and has not sent yet."""
+    return (
+        Application.objects.filter(
+            filed_by=user, submitted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .select_related("applicant")
+        .order_by("-created_at")
+    )

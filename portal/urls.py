@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("services.urls")),
+    path("", include("applications.urls")),
     path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

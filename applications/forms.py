@@ -1,0 +1,244 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import ApplicantProfile
+from applications.profiles import normalize_id_number, validate_id_number
+from portal.accounts.phones import normalize_phone, validate_mobile_number
+from services.eligibility import FIVE_TYPES
+from services.models import DocumentType, Programme
+
+NONE_OF_THESE = "none"
+YES_NO_UNKNOWN = [
+    ("yes", gettext_lazy("Yes")),
+    ("no", gettext_lazy("No")),
+    ("", gettext_lazy("Not sure")),
+]
+
+
+def _yes_no(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO_UNKNOWN,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    """The profile, filled in once. Questions that need it carry a plain-language reason."""
+
+    five_types = forms.MultipleChoiceField(
+        label=gettext_lazy("Do any of these describe you? Tick all that fit."),
+        choices=[*FIVE_TYPES, (NONE_OF_THESE, gettext_lazy("None of these"))],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Training is free or subsidised for these five groups of people."),
+    )
+    goals = forms.MultipleChoiceField(
+        label=gettext_lazy("What do you want to do now?"),
+        choices=ApplicantProfile.Goal.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    hukou_in_county = _yes_no(gettext_lazy("Is your hukou registered in this county?"))
+    student_in_chongqing = _yes_no(gettext_lazy("Are you studying at a university in Chongqing?"))
+    ready_to_start_business = _yes_no(gettext_lazy("Do you plan to start your own business soon?"))
+    has_business_licence = _yes_no(gettext_lazy("Do you have a business licence (营业执照)?"))
+    returned_from_abroad = _yes_no(
+        gettext_lazy("Did you come back from studying or working abroad?")
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I agree that the county departments use this information to handle my applications."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = ApplicantProfile
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "phone",
+            "id_number",
+            "hukou",
+            "hukou_in_county",
+            "hukou_town",
+            "education",
+            "destination_region",
+            "years_away",
+            "return_date",
+            "return_reason",
+            "industry",
+            "goals",
+            "skills",
+            "five_types",
+            "student_in_chongqing",
+            "ready_to_start_business",
+            "has_business_licence",
+            "business_licence_date",
+            "children_under_3",
+            "returned_from_abroad",
+            "sector",
+            "disability",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "return_date": forms.DateInput(attrs={"type": "date"}),
+            "business_licence_date": forms.DateInput(attrs={"type": "date"}),
+            "gender": forms.RadioSelect,
+            "hukou": forms.RadioSelect,
+            "skills": forms.Textarea(attrs={"rows": 2}),
+            "disability": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        }
+        help_texts = {
+            "id_number": gettext_lazy(
+                "The 18 characters on your resident identity card. Only you and the "
+                "departments you apply to can see it."
+            ),
+            "hukou": gettext_lazy(
+                "Shown in your hukou booklet (户口簿). Some programmes are for rural or local "
+                "hukou only."
+            ),
+            "hukou_town": gettext_lazy("The town or subdistrict written in your hukou booklet."),
+            "business_licence_date": gettext_lazy(
+                "Printed on your business licence. Some trainings and loans depend on how old "
+                "the business is."
+            ),
+            "disability": gettext_lazy(
+                "Optional. Tell us only if you want help to reach the service centre or to "
+                "fill in forms; it never counts against you."
+            ),
+        }
+
+    def __init__(self, *args, needs_consent=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "gender", "birth_date", "phone", "id_number", "hukou"):
+            self.fields[name].required = True
+        self.fields["gender"].choices = ApplicantProfile.Gender.choices
+        self.fields["hukou"].choices = ApplicantProfile.Hukou.choices
+        self.needs_consent = needs_consent
+        if not needs_consent:
+            del self.fields["consent"]
+        if self.instance.pk and self.instance.five_types_known and not self.instance.five_types:
+            self.initial["five_types"] = [NONE_OF_THESE]
+        for name in ("hukou_in_county", "student_in_chongqing", "ready_to_start_business",
+                     "has_business_licence", "returned_from_abroad"):  # fmt: skip
+            value = getattr(self.instance, name, None)
+            self.initial[name] = "" if value is None else ("yes" if value else "no")
+
+    def clean_id_number(self):
+        number = normalize_id_number(self.cleaned_data["id_number"])
+        validate_id_number(number)
+        return number
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile_number(phone)
+        return phone
+
+    def clean_five_types(self):
+        chosen = self.cleaned_data["five_types"]
+        if NONE_OF_THESE in chosen and len(chosen) > 1:
+            raise forms.ValidationError(_("“None of these” cannot be ticked with another answer."))
+        return [value for value in chosen if value != NONE_OF_THESE]
+
+    def clean(self):
+        data = super().clean()
+        if self.needs_consent and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _("We can only handle your applications if you agree. Tick the box to go on."),
+            )
+        if data.get("has_business_licence") is False and data.get("business_licence_date"):
+            self.add_error(
+                "business_licence_date",
+                _("You said you have no business licence: leave its date empty, or answer yes."),
+            )
+        return data
+
+    def profile_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not self.data.getlist(self.add_prefix("five_types")):
+            data.pop("five_types")  # not answered: stays unknown
+        return data
+
+
+class ProgrammeChoiceForm(forms.Form):
+    programmes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Programmes to apply for"),
+        queryset=Programme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="slug",
+        error_messages={"required": gettext_lazy("Choose at least one programme.")},
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes
+        self.fields["programmes"].label_from_instance = lambda programme: programme.title
+
+
+class DocumentUploadForm(forms.Form):
+    document_type = forms.ModelChoiceField(
+        queryset=DocumentType.objects.all(), to_field_name="code", widget=forms.HiddenInput
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Choose a photo or a PDF"),
+        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    files = forms.FileField(
+        label=gettext_lazy("Documents (optional)"),
+        required=False,
+        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
+class CaseActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    assignee = forms.IntegerField(required=False)
+
+
+class AssistedFilingForm(forms.Form):
+    phone = forms.CharField(
+        label=gettext_lazy("The returnee's mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("The returnee's name"),
+        max_length=100,
+        help_text=gettext_lazy("Needed if the returnee has no account yet: we make one."),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "The returnee is here, has read the notice on personal information and agrees that "
+            "I fill in the application for them."
+        )
+    )
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile_number(phone)
+        return phone

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("me/profile/", views.profile, name="profile"),
+    path("applications/", views.application_list, name="list"),
+    path("applications/new/", views.application_start, name="start"),
+    path("applications/<int:application_id>/", views.application_detail, name="detail"),
+    path(
+        "applications/<int:application_id>/programmes/",
+        views.step_programmes,
+        name="step_programmes",
+    ),
+    path("applications/<int:application_id>/profile/", views.step_profile, name="step_profile"),
+    path(
+        "applications/<int:application_id>/documents/",
+        views.step_documents,
+        name="step_documents",
+    ),
+    path("applications/<int:application_id>/review/", views.step_review, name="step_review"),
+    path(
+        "applications/<int:application_id>/referrals/<int:referral_id>/answer/",
+        views.answer,
+        name="answer",
+    ),
+    path("applications/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("documents/<int:document_id>/", views.document_download, name="document"),
+    path("queue/", views.queue, name="queue"),
+    path("cases/<int:referral_id>/", views.case, name="case"),
+    path("assist/", views.assist, name="assist"),
+]

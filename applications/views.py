@@ -1,0 +1,507 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from applications import actions, selectors, transitions
+from applications.forms import (
+    AnswerForm,
+    AssistedFilingForm,
+    CaseActionForm,
+    DocumentUploadForm,
+    ProfileForm,
+    ProgrammeChoiceForm,
+)
+from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
+from applications.profiles import mask_id_number, profile_facts
+from services.eligibility import evaluate
+from services.models import ScreenerAnswers
+
+STEPS = [
+    ("programmes", gettext_lazy("Programmes")),
+    ("profile", gettext_lazy("Your details")),
+    ("documents", gettext_lazy("Documents")),
+    ("review", gettext_lazy("Check and send")),
+]
+PAGE_SIZE = 20
+
+
+def _messages_from(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Profile -----------------------------------------------------------------------------------
+
+
+def _profile_of(user) -> ApplicantProfile | None:
+    return ApplicantProfile.objects.filter(user=user).first()
+
+
+@login_required
+def profile(request):
+    current = _profile_of(request.user)
+    return _profile_page(
+        request, current, owner=request.user, next_url=reverse("applications:profile")
+    )
+
+
+def _profile_page(request, current, *, owner, next_url, application=None):
+    needs_consent = not (current and current.consent_given_at)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=current, needs_consent=needs_consent)
+        if form.is_valid():
+            try:
+                actions.profile_save(
+                    user=owner,
+                    data=form.profile_data(),
+                    consent=bool(form.cleaned_data.get("consent")),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your details are saved."))
+                return redirect(next_url)
+    else:
+        initial = {}
+        if current is None:
+            initial = {"name": owner.name, "phone": owner.phone}
+            kept = ScreenerAnswers.objects.filter(user=owner).first()
+            if kept:
+                initial.update({key: value for key, value in kept.facts.items() if key != "age"})
+        form = ProfileForm(instance=current, initial=initial, needs_consent=needs_consent)
+    return render(
+        request,
+        "applications/profile.html",
+        {
+            "form": form,
+            "application": application,
+            "steps": STEPS,
+            "step": "profile",
+            "owner": owner,
+        },
+    )
+
+
+# --- The application, step by step -------------------------------------------------------------
+
+
+@login_required
+def application_start(request):
+    """Step 1 for a new application: the programmes, pre-selected from the screener or a link."""
+    programmes = selectors.programmes_open_for_application()
+    wanted = [slug for slug in request.GET.get("programmes", "").split(",") if slug]
+    if not wanted:
+        kept = ScreenerAnswers.objects.filter(user=request.user).first()
+        wanted = list(kept.matched.values_list("slug", flat=True)) if kept else []
+    form = ProgrammeChoiceForm(
+        request.POST or None, programmes=programmes, initial={"programmes": wanted}
+    )
+    if request.method == "POST" and form.is_valid():
+        application = actions.application_start(
+            applicant=request.user, programmes=list(form.cleaned_data["programmes"])
+        )
+        return redirect("applications:step_profile", application_id=application.pk)
+    return render(
+        request,
+        "applications/step_programmes.html",
+        {"form": form, "steps": STEPS, "step": "programmes", "application": None},
+    )
+
+
+@login_required
+def step_programmes(request, application_id):
+    application = selectors.draft_for_editor(user=request.user, application_id=application_id)
+    if not application.is_draft:
+        return redirect("applications:detail", application_id=application.pk)
+    chosen = list(application.items.values_list("programme__slug", flat=True))
+    form = ProgrammeChoiceForm(
+        request.POST or None,
+        programmes=selectors.programmes_open_for_application(),
+        initial={"programmes": chosen},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.application_set_programmes(
+            application=application, programmes=list(form.cleaned_data["programmes"])
+        )
+        return redirect("applications:step_profile", application_id=application.pk)
+    return render(
+        request,
+        "applications/step_programmes.html",
+        {"form": form, "steps": STEPS, "step": "programmes", "application": application},
+    )
+
+
+@login_required
+def step_profile(request, application_id):
+    application = selectors.draft_for_editor(user=request.user, application_id=application_id)
+    if not application.is_draft:
+        return redirect("applications:detail", application_id=application.pk)
+    return _profile_page(
+        request,
+        _profile_of(application.applicant),
+        owner=application.applicant,
+        next_url=reverse("applications:step_documents", args=[application.pk]),
+        application=application,
+    )
+
+
+@login_required
+def step_documents(request, application_id):
+    application = selectors.draft_for_editor(user=request.user, application_id=application_id)
+    if not application.is_draft:
+        return redirect("applications:detail", application_id=application.pk)
+    form = DocumentUploadForm()
+    failed_code = ""
+    if request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES)
+        failed_code = request.POST.get("document_type", "")
+        if form.is_valid():
+            try:
+                actions.document_upload(
+                    application=application,
+                    by=request.user,
+                    upload=form.cleaned_data["file"],
+                    document_type=form.cleaned_data["document_type"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(
+                    request,
+                    _("“%(document)s” is uploaded.")
+                    % {"document": form.cleaned_data["document_type"].name},
+                )
+                return redirect("applications:step_documents", application_id=application.pk)
+    checklist = selectors.document_checklist(application=application)
+    return render(
+        request,
+        "applications/step_documents.html",
+        {
+            "application": application,
+            "checklist": checklist,
+            "form": form,
+            "failed_code": failed_code,
+            "steps": STEPS,
+            "step": "documents",
+            "complete": all(document for _type, document in checklist),
+        },
+    )
+
+
+@login_required
+def step_review(request, application_id):
+    application = selectors.draft_for_editor(user=request.user, application_id=application_id)
+    if not application.is_draft:
+        return redirect("applications:detail", application_id=application.pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            actions.application_submit(
+                application=application,
+                by=request.user,
+                idempotency_key=request.POST.get("submit_token", ""),
+            )
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            if application.applicant_id == request.user.pk:
+                messages.success(
+                    request, _("Your application is sent to every department concerned.")
+                )
+                return redirect("applications:detail", application_id=application.pk)
+            messages.success(
+                request, _("The application is sent. The returnee can follow it in their account.")
+            )
+            return redirect("applications:assist")
+    applicant_profile = _profile_of(application.applicant)
+    facts = profile_facts(applicant_profile, today=today) if applicant_profile else {}
+    items = list(application.items.select_related("programme__department"))
+    verdicts = [(item, evaluate(item.programme.rules, facts, today=today)) for item in items]
+    return render(
+        request,
+        "applications/step_review.html",
+        {
+            "application": application,
+            "verdicts": verdicts,
+            "profile": applicant_profile,
+            "masked_id": mask_id_number(applicant_profile.id_number) if applicant_profile else "",
+            "problems": actions.submission_problems(application, today),
+            "checklist": selectors.document_checklist(application=application),
+            "steps": STEPS,
+            "step": "review",
+        },
+    )
+
+
+# --- After submission: status, correspondence, answers ----------------------------------------
+
+
+@login_required
+def application_list(request):
+    page = Paginator(selectors.applications_for_applicant(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(application, selectors.application_status(application)) for application in page]
+    return render(
+        request,
+        "applications/list.html",
+        {"page": page, "rows": rows, "names": transitions.OVERALL_NAMES},
+    )
+
+
+@login_required
+def application_detail(request, application_id):
+    application = selectors.application_for_applicant(
+        user=request.user, application_id=application_id
+    )
+    if application.is_draft:
+        return redirect("applications:step_review", application_id=application.pk)
+    correspondence = list(selectors.correspondence_for_applicant(application=application))
+    by_referral = {}
+    for message in correspondence:
+        by_referral.setdefault(message.referral_id, []).append(message)
+    referrals = [
+        {
+            "referral": referral,
+            "state": transitions.STATES[Referral.Status(referral.status)].public_name,
+            "items": [item for item in application.items.all() if item.referral_id == referral.pk],
+            "messages": by_referral.get(referral.pk, []),
+            "answer_form": AnswerForm()
+            if referral.status == Referral.Status.INFO_REQUESTED
+            else None,
+        }
+        for referral in application.referrals.all()
+    ]
+    status = selectors.application_status(application)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "status": status,
+            "status_name": transitions.OVERALL_NAMES[status],
+            "referrals": referrals,
+            "documents": application.documents.select_related("document_type"),
+            "can_withdraw": status not in (transitions.WITHDRAWN, transitions.DECIDED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer(request, application_id, referral_id):
+    application = selectors.application_for_applicant(
+        user=request.user, application_id=application_id
+    )
+    referral = next((r for r in application.referrals.all() if r.pk == referral_id), None)
+    if referral is None:
+        raise Http404("No such referral")
+    form = AnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("applications:detail", application_id=application.pk)
+    try:
+        with transaction.atomic():
+            actions.referral_act(
+                referral=referral, by=request.user, action="answer", text=form.cleaned_data["text"]
+            )
+            message = Message.objects.filter(referral=referral, kind=Message.Kind.ANSWER).first()
+            for upload in request.FILES.getlist("files"):
+                actions.document_upload(
+                    application=application, by=request.user, upload=upload, message=message
+                )
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Your answer is sent to the department."))
+    return redirect("applications:detail", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, application_id):
+    application = selectors.application_for_applicant(
+        user=request.user, application_id=application_id
+    )
+    try:
+        actions.application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("applications:list")
+
+
+@login_required
+def document_download(request, document_id):
+    document = selectors.document_for_user(user=request.user, document_id=document_id)
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Officials ---------------------------------------------------------------------------------
+
+
+def _official_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_official:
+            raise Http404("Not an official")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@_official_required
+def queue(request):
+    filters = selectors.QueueFilters(
+        status=request.GET.get("status", ""),
+        programme=request.GET.get("programme", ""),
+        overdue=request.GET.get("overdue") == "1",
+        mine=request.GET.get("mine") == "1",
+    )
+    page = Paginator(
+        selectors.referrals_for_official(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    referrals = list(page)
+    return render(
+        request,
+        "applications/queue.html",
+        {
+            "page": page,
+            "referrals": referrals,
+            "marks": selectors.deadline_marks(referrals),
+            "filters": filters,
+            "statuses": [
+                (status, transitions.STATES[status].staff_name) for status in Referral.Status
+            ],
+            "programmes": selectors.department_programmes(user=request.user),
+        },
+    )
+
+
+@_official_required
+def case(request, referral_id):
+    referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
+    if request.method == "POST":
+        form = CaseActionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            item = None
+            if data.get("item"):
+                item = next((i for i in referral.items.all() if i.pk == data["item"]), None)
+            assignee = None
+            if data.get("assignee"):
+                assignee = (
+                    selectors.officials_of_department(department_id=referral.department_id)
+                    .filter(pk=data["assignee"])
+                    .first()
+                )
+            try:
+                actions.referral_act(
+                    referral=referral,
+                    by=request.user,
+                    action=data["action"],
+                    version=data["version"],
+                    item=item,
+                    text=data.get("text", ""),
+                    assignee=assignee,
+                )
+            except ValidationError as error:
+                _messages_from(request, error)
+            else:
+                messages.success(request, _("Done."))
+        else:
+            messages.error(request, _("The form was incomplete; nothing was done."))
+        return redirect("applications:case", referral_id=referral.pk)
+    application = referral.application
+    applicant_profile = getattr(application.applicant, "applicant_profile", None)
+    available = {
+        name: transitions.allowed(request.user, referral, name)[0]
+        for name in transitions.OFFICIAL_ACTIONS
+    }
+    return render(
+        request,
+        "applications/case.html",
+        {
+            "referral": referral,
+            "application": application,
+            "profile": applicant_profile,
+            "state": transitions.STATES[Referral.Status(referral.status)].staff_name,
+            "available": available,
+            "items": list(referral.items.all()),
+            "documents": application.documents.select_related("document_type", "message"),
+            "messages_list": referral.messages.select_related("author").prefetch_related(
+                "documents"
+            ),
+            "events": referral.events.select_related("actor", "item__programme")[:100],
+            "officials": selectors.officials_of_department(department_id=referral.department_id)
+            if request.user.is_department_head
+            else [],
+            "marks": selectors.deadline_marks([referral]),
+            "pending": ApplicationItem.Decision.PENDING,
+        },
+    )
+
+
+# --- Assisted filing at the one-stop centre ----------------------------------------------------
+
+
+@login_required
+def assist(request):
+    """A park manager starts an application for a returnee who walked in."""
+    if not request.user.is_park_manager:
+        raise Http404("Not a park manager")
+    form = AssistedFilingForm(request.POST or None)
+    programmes_form = ProgrammeChoiceForm(
+        request.POST or None, programmes=selectors.programmes_open_for_application()
+    )
+    if request.method == "POST" and form.is_valid() and programmes_form.is_valid():
+        try:
+            returnee, password = actions.applicant_for_assisted_filing(
+                phone=form.cleaned_data["phone"], name=form.cleaned_data["name"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            application = actions.application_start(
+                applicant=returnee,
+                programmes=list(programmes_form.cleaned_data["programmes"]),
+                filed_by=request.user,
+            )
+            if password:
+                messages.info(
+                    request,
+                    _(
+                        "An account was made for %(name)s. Give them their user name %(username)s "
+                        "and this one-time password: %(password)s"
+                    )
+                    % {"name": returnee.name, "username": returnee.username, "password": password},
+                )
+            return redirect("applications:step_profile", application_id=application.pk)
+    drafts = selectors.drafts_filed_by(user=request.user)[:20]
+    return render(
+        request,
+        "applications/assist.html",
+        {"form": form, "programmes_form": programmes_form, "drafts": drafts},
+    )
