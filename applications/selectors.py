@@ -252,3 +252,24 @@ def drafts_filed_by(*, user) -> QuerySet[Application]:
         .select_related("applicant")
         .order_by("-created_at")
     )
+
+
+# What the applicant sees of a referral's history: its steps, never internal notes or assignment.
+PUBLIC_EVENTS = {"start_review", "request_info", "answer", "approve", "reject"}
+
+
+def timeline_for_applicant(*, application: Application) -> dict[int, list]:
+    """{referral id: [(when, event action or message), ...]} newest first, in two queries."""
+    from applications.models import AuditEvent
+
+    entries: dict[int, list] = {}
+    events = AuditEvent.objects.filter(
+        application=application, action__in=PUBLIC_EVENTS, referral__isnull=False
+    ).select_related("item__programme")
+    for event in events:
+        entries.setdefault(event.referral_id, []).append((event.at, "event", event))
+    for message in correspondence_for_applicant(application=application):
+        entries.setdefault(message.referral_id, []).append((message.created_at, "message", message))
+    for referral_entries in entries.values():
+        referral_entries.sort(key=lambda entry: entry[0], reverse=True)
+    return entries

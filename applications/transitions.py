@@ -144,3 +144,13 @@ def overall_status(application: Application, statuses: list[str]) -> str:
     if Status.IN_REVIEW in live:
         return IN_REVIEW
     return SUBMITTED
+
+
+# How the applicant's timeline names each step a department took.
+PUBLIC_EVENT_NAMES = {
+    "start_review": _("The department started the review"),
+    "request_info": _("The department asked you for information"),
+    "answer": _("You answered"),
+    "approve": _("Approved"),
+    "reject": _("Not approved"),
+}

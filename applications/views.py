@@ -265,16 +265,13 @@ def application_detail(request, application_id):
     )
     if application.is_draft:
         return redirect("applications:step_review", application_id=application.pk)
-    correspondence = list(selectors.correspondence_for_applicant(application=application))
-    by_referral = {}
-    for message in correspondence:
-        by_referral.setdefault(message.referral_id, []).append(message)
+    timeline = selectors.timeline_for_applicant(application=application)
     referrals = [
         {
             "referral": referral,
             "state": transitions.STATES[Referral.Status(referral.status)].public_name,
             "items": [item for item in application.items.all() if item.referral_id == referral.pk],
-            "messages": by_referral.get(referral.pk, []),
+            "timeline": timeline.get(referral.pk, []),
             "answer_form": AnswerForm()
             if referral.status == Referral.Status.INFO_REQUESTED
             else None,
@@ -290,6 +287,7 @@ def application_detail(request, application_id):
             "status": status,
             "status_name": transitions.OVERALL_NAMES[status],
             "referrals": referrals,
+            "event_names": transitions.PUBLIC_EVENT_NAMES,
             "documents": application.documents.select_related("document_type"),
             "can_withdraw": status not in (transitions.WITHDRAWN, transitions.DECIDED),
         },
@@ -447,6 +445,7 @@ def case(request, referral_id):
             "referral": referral,
             "application": application,
             "profile": applicant_profile,
+            "masked_id": mask_id_number(applicant_profile.id_number) if applicant_profile else "",
             "state": transitions.STATES[Referral.Status(referral.status)].staff_name,
             "available": available,
             "items": list(referral.items.all()),

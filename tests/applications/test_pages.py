@@ -342,3 +342,35 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = client.get(reverse("applications:queue"))
     assert len(response.context["referrals"]) == min(count, 20)
+
+
+def test_the_administrator_edits_the_holiday_calendar_and_reads_cases(
+    client, administrator, submitted
+):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:applications_holiday_add"),
+        {"date": "2026-10-01", "name_zh": "国庆节", "name_en": "National Day"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:applications_application_changelist")).status_code == 200
+    change = reverse("admin:applications_referral_change", args=[submitted.referrals.first().pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"status": "decided"}).status_code == 403
+
+
+def test_the_status_page_shows_each_department_s_timeline(
+    client, submitted, applicant, official, head
+):
+    referral = Referral.objects.get(application=submitted, department__code="hrss")
+    actions.referral_act(referral=referral, by=official, action="start_review")
+    actions.referral_act(referral=referral, by=head, action="assign", assignee=official)
+    actions.referral_act(referral=referral, by=official, action="request_info", text="请补充")
+    client.force_login(applicant)
+    page = client.get(
+        reverse("applications:detail", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "The department started the review" in page
+    assert "The department asked you for information" in page
+    assert "Waiting for your answer" in page
+    assert "Assign" not in page
