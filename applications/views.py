@@ -22,7 +22,7 @@ from applications.forms import (
 )
 from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
 from applications.profiles import mask_id_number, profile_facts
-from services.eligibility import evaluate
+from services.eligibility import VERDICT_NAMES, evaluate
 from services.models import ScreenerAnswers
 
 STEPS = [
@@ -459,6 +459,7 @@ def case(request, referral_id):
             else [],
             "marks": selectors.deadline_marks([referral]),
             "pending": ApplicationItem.Decision.PENDING,
+            "verdict_names": VERDICT_NAMES,
         },
     )
 

@@ -33,6 +33,11 @@ from portal.bilingual import list_separator
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
 UNKNOWN = "unknown"
+VERDICT_NAMES = {
+    ELIGIBLE: gettext_lazy("seems to qualify"),
+    INELIGIBLE: gettext_lazy("does not seem to qualify"),
+    UNKNOWN: gettext_lazy("not enough information"),
+}
 
 
 # --- Facts -------------------------------------------------------------------------------------

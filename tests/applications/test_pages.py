@@ -374,3 +374,13 @@ def test_the_status_page_shows_each_department_s_timeline(
     assert "The department asked you for information" in page
     assert "Waiting for your answer" in page
     assert "Assign" not in page
+
+
+def test_the_profile_starts_from_the_screener_answers(client, applicant):
+    client.force_login(applicant)
+    answers = {"gender": "female", "hukou": "rural", "age": "35", "hukou_in_county": "yes"}
+    client.post(reverse("services:screener"), answers)
+    client.get(reverse("services:screener_results"))  # keeps them on the account
+    form = client.get(reverse("applications:profile")).context["form"]
+    assert form.initial["gender"] == "female" and form.initial["hukou"] == "rural"
+    assert form.initial["hukou_in_county"] == "yes"
