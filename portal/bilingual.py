@@ -15,6 +15,18 @@ class BilingualMixin:
         return getattr(self, f"{field}_{primary}") or getattr(self, f"{field}_{fallback}")
 
 
+class Localized:
+    """`title = Localized("title")` reads title_zh or title_en, whichever the language wants."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return instance.localized(self.field)
+
+
 def list_separator() -> str:
     """Chinese lists take the enumeration comma 、; English ones a comma and a space."""
     return ", " if active_suffixes()[0] == "en" else "、"

@@ -85,4 +85,3 @@ class ScreenerAnswersAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.bilingual import BilingualMixin
+from portal.bilingual import BilingualMixin, Localized
 
 
 class Department(BilingualMixin, models.Model):
@@ -36,21 +36,10 @@ class Department(BilingualMixin, models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
-
-    @property
-    def summary(self) -> str:
-        return self.localized("summary")
-
-    @property
-    def address(self) -> str:
-        return self.localized("address")
-
-    @property
-    def office_hours(self) -> str:
-        return self.localized("office_hours")
+    name = Localized("name")
+    summary = Localized("summary")
+    address = Localized("address")
+    office_hours = Localized("office_hours")
 
 
 class Park(BilingualMixin, models.Model):
@@ -77,13 +66,8 @@ class Park(BilingualMixin, models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
-
-    @property
-    def address(self) -> str:
-        return self.localized("address")
+    name = Localized("name")
+    address = Localized("address")
 
 
 class DocumentType(BilingualMixin, models.Model):
@@ -106,13 +90,8 @@ class DocumentType(BilingualMixin, models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
-
-    @property
-    def help(self) -> str:
-        return self.localized("help")
+    name = Localized("name")
+    help = Localized("help")
 
 
 class Programme(BilingualMixin, models.Model):
@@ -238,25 +217,11 @@ class Programme(BilingualMixin, models.Model):
     def get_absolute_url(self):
         return reverse("services:programme", kwargs={"slug": self.slug})
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
-    def summary(self) -> str:
-        return self.localized("summary")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
-
-    @property
-    def benefit_text(self) -> str:
-        return self.localized("benefit_text")
-
-    @property
-    def appeal(self) -> str:
-        return self.localized("appeal")
+    title = Localized("title")
+    summary = Localized("summary")
+    description = Localized("description")
+    benefit_text = Localized("benefit_text")
+    appeal = Localized("appeal")
 
     def is_open_on(self, day: datetime.date) -> bool:
         """Takes applications on this day: published and inside its intake window."""
@@ -300,9 +265,7 @@ class TrainingSession(BilingualMixin, models.Model):
     def __str__(self):
         return f"{self.programme} {self.starts_at:%Y-%m-%d}"
 
-    @property
-    def place(self) -> str:
-        return self.localized("place")
+    place = Localized("place")
 
     @property
     def seats_left(self) -> int:
