@@ -24,6 +24,8 @@ from applications.models import (
 from applications.profiles import CONSENT_VERSION, profile_facts, profile_missing
 from applications.selectors import required_documents
 from applications.uploads import check_upload
+from portal.notifications.messenger import notify
+from portal.notifications.models import Kind
 from services.eligibility import evaluate
 from services.models import DocumentType, Programme
 
@@ -330,10 +332,13 @@ def referral_act(
     and StaleAction says so. Every action writes an audit event with before and after.
     """
     locked = (
-        Referral.objects.select_for_update()
-        .select_related("application", "department")
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("application__applicant", "department")
         .get(pk=referral.pk)
     )
+    permitted, why = transitions.allowed(by, locked, action)
+    if not permitted and not (version is not None and locked.version != version):
+        raise ValidationError(why, code="not_allowed")
     if version is not None and locked.version != version:
         raise StaleAction(
             _(
@@ -342,9 +347,6 @@ def referral_act(
             ),
             code="stale",
         )
-    permitted, why = transitions.allowed(by, locked, action)
-    if not permitted:
-        raise ValidationError(why, code="not_allowed")
     spec = transitions.ACTIONS[action]
     text = (text or "").strip()
     if spec.needs_text and not text:
@@ -355,7 +357,11 @@ def referral_act(
     if spec.needs_item:
         if item is None or item.referral_id != locked.pk:
             raise ValidationError({"item": _("Choose a programme of this case.")}, code="item")
-        item = ApplicationItem.objects.select_for_update().get(pk=item.pk)
+        item = (
+            ApplicationItem.objects.select_for_update(of=("self",))
+            .select_related("programme")
+            .get(pk=item.pk)
+        )
         if item.decision != Decision.PENDING:
             raise ValidationError(
                 {"item": _("A decision was already made on this programme.")}, code="decided"
@@ -369,7 +375,16 @@ def referral_act(
     elif action == "request_info":
         locked.status = Status.INFO_REQUESTED
         locked.paused_at = timezone.now()
-        Message.objects.create(referral=locked, author=by, kind=Message.Kind.REQUEST, text=text)
+        request = Message.objects.create(
+            referral=locked, author=by, kind=Message.Kind.REQUEST, text=text
+        )
+        notify(
+            recipient=locked.application.applicant,
+            kind=Kind.INFO_REQUESTED,
+            occasion=f"request:{request.pk}:day0",
+            application_id=locked.application_id,
+            referral_id=locked.pk,
+        )
     elif action == "answer":
         _resume_clock(locked, today)
         locked.status = Status.IN_REVIEW
@@ -402,6 +417,14 @@ def referral_act(
             author=by,
             kind=Message.Kind.DECISION,
             text=f"{summary} {text}".strip(),
+        )
+        notify(
+            recipient=locked.application.applicant,
+            kind=Kind.DECISION,
+            occasion=f"item:{item.pk}",
+            application_id=locked.application_id,
+            referral_id=locked.pk,
+            programme_id=item.programme_id,
         )
         decisions = list(locked.items.values_list("decision", flat=True))
         if transitions.status_after_decisions(decisions) == Status.DECIDED:

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self):
+        # Tell the messenger what each kind of notification says.
+        from applications import notices  # noqa: F401

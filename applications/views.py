@@ -22,6 +22,7 @@ from applications.forms import (
 )
 from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
 from applications.profiles import mask_id_number, profile_facts
+from applications.uploads import check_upload
 from services.eligibility import VERDICT_NAMES, evaluate
 from services.models import ScreenerAnswers
 
@@ -310,6 +311,9 @@ def answer(request, application_id, referral_id):
                 messages.error(request, error)
         return redirect("applications:detail", application_id=application.pk)
     try:
+        # Every file is checked before anything is written: a bad one stores nothing at all.
+        for upload in request.FILES.getlist("files"):
+            check_upload(upload)
         with transaction.atomic():
             actions.referral_act(
                 referral=referral, by=request.user, action="answer", text=form.cleaned_data["text"]

@@ -7,6 +7,7 @@ from services.api import ApiDocsView
 
 urlpatterns = [
     path("v1/", include("services.api_urls")),
+    path("v1/", include("applications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc load their scripts from a CDN; this page needs none.
     path("docs/", ApiDocsView.as_view(), name="api-docs"),

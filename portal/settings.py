@@ -37,6 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "portal.accounts",
+    "portal.notifications",
     "portal",
     "services",
     "applications",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
 ]
 
@@ -164,6 +166,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "portal.sms.ConsoleBackend")
 SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms")))
 
+# Notifications: links in e-mails and text messages point here.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# How long a worker holds a delivery it is sending before another may take it over.
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300)
+
 # Celery: the broker is Redis in production; with nothing set, a folder on disk (no server).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -215,13 +222,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# REST API (read endpoints, public): JSON, plus the browsable API while developing.
+# REST API: the catalogue is public; the intake answers a token (Authorization: Token ...) or
+# the portal's session. JSON, plus the browsable API while developing.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    # Token authentication comes with the write endpoints.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: a request without credentials gets 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Password guesses at POST /api/v1/auth/token/, per client address.
+    "DEFAULT_THROTTLE_RATES": {"auth-token": "10/minute"},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -230,7 +243,15 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Fanxiang API",
     "VERSION": "1.0.0",
     "DESCRIPTION": "Read the county's programmes for returnees, in Chinese or English, "
-    "and check which ones a person may be eligible for.",
+    "and check which ones a person may be eligible for. With a token, returnees apply and "
+    "follow their applications, and officials work on their department's cases.",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"ProgrammeStatusEnum": "services.models.Programme.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeStatusEnum": "services.models.Programme.Status",
+        "ReferralStatusEnum": "applications.models.Referral.Status",
+        "ApplicationStatusEnum": "applications.api.APPLICATION_STATUSES",
+        "MessageKindEnum": "applications.models.Message.Kind",
+        # The catalogue's name from before the intake API, kept for existing clients.
+        "KindEnum": "services.models.Programme.Kind",
+    },
 }

@@ -1,0 +1,146 @@
+"""What the applications app tells people: the template context of each notification kind.
+
+Registered with the messenger when the app loads (see apps.py). Each provider takes every
+notification of its kind about to be rendered and loads what they need in a few queries.
+"""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationItem, Message, Referral
+from portal.bilingual import list_separator
+from portal.notifications.models import Kind
+from portal.notifications.rendering import provides
+from services.models import Programme, TrainingSession
+
+
+def _by_id(model, ids, *related):
+    return model.objects.select_related(*related).in_bulk([pk for pk in ids if pk])
+
+
+@provides(Kind.DRAFT_UNSUBMITTED)
+def draft_context(notifications):
+    applications = Application.objects.prefetch_related("items__programme").in_bulk(
+        [notification.application_id for notification in notifications]
+    )
+    found = {}
+    for notification in notifications:
+        application = applications.get(notification.application_id)
+        if application:
+            titles = [item.programme.title for item in application.items.all()]
+            found[notification.pk] = {
+                "programmes": list_separator().join(titles),
+                "path": reverse("applications:step_review", args=[application.pk]),
+            }
+    return found
+
+
+@provides(Kind.INFO_REQUESTED)
+def info_context(notifications):
+    referrals = _by_id(Referral, [n.referral_id for n in notifications], "department")
+    found = {}
+    for notification in notifications:
+        referral = referrals.get(notification.referral_id)
+        if referral is None:
+            continue
+        request = (
+            Message.objects.filter(referral=referral, kind=Message.Kind.REQUEST)
+            .order_by("-created_at")
+            .first()
+        )
+        found[notification.pk] = {
+            "department": referral.department.name,
+            "request_text": request.text if request else "",
+            "path": reverse("applications:detail", args=[referral.application_id]),
+        }
+    return found
+
+
+@provides(Kind.DECISION)
+def decision_context(notifications):
+    referrals = _by_id(Referral, [n.referral_id for n in notifications], "department")
+    found = {}
+    for notification in notifications:
+        referral = referrals.get(notification.referral_id)
+        item = (
+            ApplicationItem.objects.select_related("programme")
+            .filter(referral_id=notification.referral_id, programme_id=notification.programme_id)
+            .first()
+        )
+        if referral is None or item is None:
+            continue
+        found[notification.pk] = {
+            "department": referral.department.name,
+            "programme": item.programme.title,
+            "decision": item.get_decision_display(),
+            "reason": item.decision_reason,
+            "appeal": item.programme.appeal if item.decision == item.Decision.REJECTED else "",
+            "path": reverse("applications:detail", args=[referral.application_id]),
+        }
+    return found
+
+
+@provides(Kind.SESSION_TOMORROW)
+def session_context(notifications):
+    sessions = _by_id(TrainingSession, [n.session_id for n in notifications], "programme")
+    found = {}
+    for notification in notifications:
+        session = sessions.get(notification.session_id)
+        if session:
+            found[notification.pk] = {
+                "programme": session.programme.title,
+                "starts": date_format(session.starts_at, "DATETIME_FORMAT"),
+                "place": session.place,
+                "path": session.programme.get_absolute_url(),
+            }
+    return found
+
+
+@provides(Kind.INTAKE_CLOSING)
+def closing_context(notifications):
+    programmes = _by_id(Programme, [n.programme_id for n in notifications])
+    found = {}
+    for notification in notifications:
+        programme = programmes.get(notification.programme_id)
+        if programme:
+            found[notification.pk] = {
+                "programme": programme.title,
+                "closes": date_format(programme.closes_on, "DATE_FORMAT"),
+                "path": reverse("applications:start") + f"?programmes={programme.slug}",
+            }
+    return found
+
+
+def _case_context(notifications):
+    referrals = _by_id(Referral, [n.referral_id for n in notifications], "assignee")
+    found = {}
+    for notification in notifications:
+        referral = referrals.get(notification.referral_id)
+        if referral:
+            found[notification.pk] = {
+                "application": referral.application_id,
+                "due": date_format(referral.due_on, "DATE_FORMAT"),
+                "assignee": str(referral.assignee) if referral.assignee else _("nobody"),
+                "path": reverse("applications:case", args=[referral.pk]),
+            }
+    return found
+
+
+provides(Kind.SLA_NEAR)(_case_context)
+provides(Kind.SLA_BREACHED)(_case_context)
+
+
+@provides(Kind.PROGRAMME_EXPIRED)
+def expired_context(notifications):
+    programmes = _by_id(Programme, [n.programme_id for n in notifications])
+    found = {}
+    for notification in notifications:
+        programme = programmes.get(notification.programme_id)
+        if programme:
+            found[notification.pk] = {
+                "programme": programme.title,
+                "closes": date_format(programme.closes_on, "DATE_FORMAT"),
+                "path": reverse("services:manage_edit", args=[programme.slug]),
+            }
+    return found

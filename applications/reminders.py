@@ -1,0 +1,217 @@
+"""Reminder selection: who is due which reminder now, as querysets the messenger writes in
+one INSERT ... SELECT each. A sweep run twice, or by two beats at once, writes nothing twice:
+each reminder has an occasion, unique per recipient and kind.
+
+| to          | when                                                        | kind              |
+| applicant   | a draft untouched for 3 days (again at 10)                  | draft_unsubmitted |
+| applicant   | information requested, not answered after 3 and 7 days      | info_requested    |
+| applicant   | an enrolled training session starts tomorrow                | session_tomorrow  |
+| applicant   | a programme matched in the screener closes in 3 days, and   | intake_closing    |
+|             | no application for it                                       |                   |
+| official    | an assigned referral is due in 2 working days               | sla_near          |
+| head        | a referral is past its due date (daily until decided)       | sla_breached      |
+| manager     | a published programme's intake closed, still published      | programme_expired |
+
+Decisions and requests for information are notified as they happen (see actions.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from applications import business_days, transitions
+from applications.models import Application, ApplicationItem, Message, Referral
+from portal.notifications.messenger import notify_all
+from portal.notifications.models import Kind
+from services.models import Programme, ScreenerAnswers
+
+DRAFT_DAYS = (3, 10)
+INFO_DAYS = (3, 7)
+CLOSING_DAYS = 3
+NEAR_DUE_WORKING_DAYS = 2
+
+NONE = Value(None, output_field=IntegerField())
+
+
+def _text(*parts) -> Concat:
+    return Concat(
+        *[part if hasattr(part, "resolve_expression") else Value(str(part)) for part in parts],
+        output_field=CharField(),
+    )
+
+
+def _id(field: str) -> Cast:
+    return Cast(field, output_field=CharField())
+
+
+def draft_reminders(now: datetime.datetime, days: int):
+    """Drafts untouched for `days` days (an edit starts the count again: the occasion is the
+    draft's last save)."""
+    return Application.objects.filter(
+        submitted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        updated_at__lte=now - datetime.timedelta(days=days),
+    ).values(
+        recipient=F("applicant_id"),
+        occasion=_text("application:", _id("id"), f":day{days}:", _id("updated_at")),
+        application=F("id"),
+        referral=NONE,
+        programme=NONE,
+        session=NONE,
+    )
+
+
+def info_reminders(now: datetime.datetime, days: int):
+    """Requests for information still unanswered `days` days after they were sent."""
+    return Message.objects.filter(
+        kind=Message.Kind.REQUEST,
+        referral__status=Referral.Status.INFO_REQUESTED,
+        created_at__lte=now - datetime.timedelta(days=days),
+        created_at__gte=F("referral__paused_at"),
+    ).values(
+        recipient=F("referral__application__applicant_id"),
+        occasion=_text("request:", _id("id"), f":day{days}"),
+        application=F("referral__application_id"),
+        referral=F("referral_id"),
+        programme=NONE,
+        session=NONE,
+    )
+
+
+def session_reminders(now: datetime.datetime):
+    """Applicants approved for a training with a session starting tomorrow (county time).
+
+    There is no seat booking yet, so everyone approved for the programme is reminded of each
+    of its sessions that starts tomorrow.
+    """
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    return ApplicationItem.objects.filter(
+        decision=ApplicationItem.Decision.APPROVED,
+        programme__sessions__starts_at__date=tomorrow,
+        application__withdrawn_at__isnull=True,
+    ).values(
+        recipient=F("application__applicant_id"),
+        occasion=_text("session:", _id("programme__sessions__id"), ":item:", _id("id")),
+        application=F("application_id"),
+        referral=F("referral_id"),
+        programme=F("programme_id"),
+        session=F("programme__sessions__id"),
+    )
+
+
+def closing_reminders(now: datetime.datetime):
+    """Screener matches that close in 3 days, for people who have not applied for them."""
+    closes = timezone.localdate(now) + datetime.timedelta(days=CLOSING_DAYS)
+    Match = ScreenerAnswers.matched.through
+    applied = ApplicationItem.objects.filter(
+        application__applicant_id=OuterRef("screeneranswers__user_id"),
+        programme_id=OuterRef("programme_id"),
+    )
+    return (
+        Match.objects.filter(
+            programme__status=Programme.Status.PUBLISHED, programme__closes_on=closes
+        )
+        .filter(~Exists(applied))
+        .values(
+            recipient=F("screeneranswers__user_id"),
+            occasion=_text("closing:", _id("programme_id"), ":", _id("programme__closes_on")),
+            application=NONE,
+            referral=NONE,
+            programme=F("programme_id"),
+            session=NONE,
+        )
+    )
+
+
+def sla_near_reminders(now: datetime.datetime):
+    """Assigned referrals due within 2 working days, to their assignee."""
+    today = timezone.localdate(now)
+    near = business_days.add_working_days(today, NEAR_DUE_WORKING_DAYS)
+    return Referral.objects.filter(
+        status__in=transitions.OPEN,
+        paused_at__isnull=True,
+        assignee__isnull=False,
+        due_on__gte=today,
+        due_on__lte=near,
+    ).values(
+        recipient=F("assignee_id"),
+        occasion=_text("referral:", _id("id"), ":due:", _id("due_on")),
+        application=F("application_id"),
+        referral=F("id"),
+        programme=NONE,
+        session=NONE,
+    )
+
+
+def sla_breached_reminders(now: datetime.datetime):
+    """Overdue referrals, to every head of their department, once a day until decided."""
+    today = timezone.localdate(now)
+    User = get_user_model()
+    return (
+        Referral.objects.filter(
+            status__in=transitions.OPEN, paused_at__isnull=True, due_on__lt=today
+        )
+        .filter(
+            department__staff__role=User.Role.HEAD,
+            department__staff__is_active=True,
+        )
+        .values(
+            recipient=F("department__staff__id"),
+            occasion=_text("referral:", _id("id"), ":overdue:", Value(today.isoformat())),
+            application=F("application_id"),
+            referral=F("id"),
+            programme=NONE,
+            session=NONE,
+        )
+    )
+
+
+def programme_expired_reminders(now: datetime.datetime):
+    """Published programmes past their intake window, to the managers of their parks."""
+    today = timezone.localdate(now)
+    return (
+        Programme.objects.filter(status=Programme.Status.PUBLISHED, closes_on__lt=today)
+        .filter(parks__managers__isnull=False)
+        .values(
+            recipient=F("parks__managers__id"),
+            occasion=_text("programme:", _id("id"), ":expired:", _id("closes_on")),
+            application=NONE,
+            referral=NONE,
+            programme=F("id"),
+            session=NONE,
+        )
+        .distinct()
+    )
+
+
+def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Every reminder due now, written once each; returns how many were new per kind."""
+    now = now or timezone.now()
+    written = {}
+    written[Kind.DRAFT_UNSUBMITTED] = sum(
+        notify_all(kind=Kind.DRAFT_UNSUBMITTED, source=draft_reminders(now, days), now=now)
+        for days in DRAFT_DAYS
+    )
+    written[Kind.INFO_REQUESTED] = sum(
+        notify_all(kind=Kind.INFO_REQUESTED, source=info_reminders(now, days), now=now)
+        for days in INFO_DAYS
+    )
+    written[Kind.SESSION_TOMORROW] = notify_all(
+        kind=Kind.SESSION_TOMORROW, source=session_reminders(now), now=now
+    )
+    written[Kind.INTAKE_CLOSING] = notify_all(
+        kind=Kind.INTAKE_CLOSING, source=closing_reminders(now), now=now
+    )
+    written[Kind.SLA_NEAR] = notify_all(kind=Kind.SLA_NEAR, source=sla_near_reminders(now), now=now)
+    written[Kind.SLA_BREACHED] = notify_all(
+        kind=Kind.SLA_BREACHED, source=sla_breached_reminders(now), now=now
+    )
+    written[Kind.PROGRAMME_EXPIRED] = notify_all(
+        kind=Kind.PROGRAMME_EXPIRED, source=programme_expired_reminders(now), now=now
+    )
+    return {str(kind): count for kind, count in written.items()}

@@ -1,0 +1,196 @@
+"""One messenger for every notification: it records the notification (the inbox entry), adds
+a delivery for each channel the person wants, and sends them after the transaction commits.
+
+Two ways in:
+- `notify()` for one event as it happens (a decision, a request for information);
+- `notify_all()` for a sweep: one INSERT ... SELECT writes every notification a queryset
+  describes, skipping those that already exist, then one INSERT ... SELECT per channel adds
+  their deliveries. The number of queries does not depend on the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    UUIDField,
+    Value,
+)
+from django.utils import timezone
+
+from portal.notifications.models import Channel, Delivery, Kind, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+# Who gets what by default, before any choice of their own. The inbox always gets everything.
+APPLICANT_KINDS = {
+    Kind.DRAFT_UNSUBMITTED,
+    Kind.INFO_REQUESTED,
+    Kind.SESSION_TOMORROW,
+    Kind.INTAKE_CLOSING,
+    Kind.DECISION,
+}
+DEFAULTS = {
+    (kind, channel): channel == Channel.EMAIL or kind in APPLICANT_KINDS
+    for kind in Kind
+    for channel in Channel
+}
+
+QUIET_START = datetime.time(21, 0)
+QUIET_END = datetime.time(8, 0)
+
+
+def sms_allowed_from(moment: datetime.datetime) -> datetime.datetime:
+    """No text message between 21:00 and 08:00 in the county: night ones wait for 08:00."""
+    local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+    if QUIET_END <= local.time() < QUIET_START:
+        return moment
+    day = local.date() if local.time() < QUIET_END else local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, QUIET_END, tzinfo=local.tzinfo)
+
+
+def _channel_wanted(kind: str, channel: str) -> Q:
+    """Recipients (as a Notification filter) who get this kind by this channel."""
+    reachable = ~Q(recipient__email="") if channel == Channel.EMAIL else ~Q(recipient__phone="")
+    choice = Preference.objects.filter(user=OuterRef("recipient"), kind=kind, channel=channel)
+    if DEFAULTS[(kind, channel)]:
+        return reachable & ~Exists(choice.filter(enabled=False))
+    return reachable & Exists(choice.filter(enabled=True))
+
+
+def _insert_select(table: str, columns: list[str], source: QuerySet, conflict: str) -> int:
+    sql, params = source.query.get_compiler(using=source.db).as_sql()
+    statement = (
+        f"INSERT INTO {table} ({', '.join(columns)}) {sql} ON CONFLICT ({conflict}) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def _add_deliveries(*, batch: uuid.UUID, kind: str, now: datetime.datetime) -> int:
+    added = 0
+    for channel in Channel:
+        not_before = sms_allowed_from(now) if channel == Channel.SMS else now
+        source = (
+            Notification.objects.filter(batch=batch)
+            .filter(_channel_wanted(kind, channel))
+            .annotate(
+                c_channel=Value(str(channel), output_field=CharField()),
+                c_status=Value(Delivery.Status.PENDING, output_field=CharField()),
+                c_attempts=Value(0, output_field=IntegerField()),
+                c_next=Value(not_before, output_field=DateTimeField()),
+                c_error=Value("", output_field=TextField()),
+            )
+            .values_list("id", "c_channel", "c_status", "c_attempts", "c_next", "c_error")
+        )
+        added += _insert_select(
+            Delivery._meta.db_table,
+            ["notification_id", "channel", "status", "attempts", "next_attempt_at", "last_error"],
+            source,
+            "notification_id, channel",
+        )
+    return added
+
+
+def notify_all(*, kind: str, source: QuerySet, now: datetime.datetime | None = None) -> int:
+    """Write the notifications a sweep found, once each, with their deliveries; send them.
+
+    `source` is a values queryset of expressions only (so SQL keeps their order), in this
+    order: recipient, occasion, application, referral, programme, session (ids, or None).
+    Returns how many notifications were new.
+    """
+    now = now or timezone.now()
+    batch = uuid.uuid4()
+    rows = source.annotate(
+        n_kind=Value(str(kind), output_field=CharField()),
+        n_created=Value(now, output_field=DateTimeField()),
+        n_batch=Value(batch, output_field=UUIDField()),
+    )
+    with transaction.atomic():
+        created = _insert_select(
+            Notification._meta.db_table,
+            [
+                "recipient_id",
+                "occasion",
+                "application_id",
+                "referral_id",
+                "programme_id",
+                "session_id",
+                "kind",
+                "created_at",
+                "batch",
+            ],
+            rows,
+            "recipient_id, kind, occasion",
+        )
+        if created:
+            _add_deliveries(batch=batch, kind=kind, now=now)
+            transaction.on_commit(lambda: enqueue_batch(batch))
+    return created
+
+
+def notify(
+    *,
+    recipient,
+    kind: str,
+    occasion: str,
+    application_id: int | None = None,
+    referral_id: int | None = None,
+    programme_id: int | None = None,
+    session_id: int | None = None,
+) -> Notification | None:
+    """Record one notification now (in the caller's transaction); None if it already exists."""
+    now = timezone.now()
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=recipient,
+                    kind=kind,
+                    occasion=occasion,
+                    application_id=application_id,
+                    referral_id=referral_id,
+                    programme_id=programme_id,
+                    session_id=session_id,
+                    created_at=now,
+                    batch=batch,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        notification = Notification.objects.filter(batch=batch).first()
+        if notification is None:
+            return None
+        _add_deliveries(batch=batch, kind=kind, now=now)
+        transaction.on_commit(lambda: enqueue_batch(batch))
+    return notification
+
+
+def enqueue_batch(batch: uuid.UUID) -> None:
+    """Queue a send task for each pending delivery of a batch. If the broker is down, nothing
+    is lost: the dispatcher finds the pending deliveries when it is back."""
+    from portal.notifications.tasks import send_delivery
+
+    ids = Delivery.objects.filter(
+        notification__batch=batch, status=Delivery.Status.PENDING
+    ).values_list("id", flat=True)
+    try:
+        for delivery_id in ids.iterator(chunk_size=2000):
+            send_delivery.apply_async(args=[delivery_id], retry=False)
+    except Exception:  # the broker is unreachable: the dispatcher will send them later
+        logger.warning("Broker unreachable; deliveries of batch %s wait for the dispatcher", batch)

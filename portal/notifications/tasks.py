@@ -1,0 +1,101 @@
+"""Sending deliveries with Celery: at most once each, retried with backoff, never lost.
+
+- Each task takes a delivery id and re-reads the row: a delivery already sent, or held by a
+  live worker (its lease), is left alone, so a task delivered twice sends once.
+- The row counts its tries, so a delivery that keeps crashing its worker stops after
+  MAX_ATTEMPTS instead of looping forever.
+- acks_late with reject_on_worker_lost: a worker that dies mid-task gives the task back to the
+  broker. The dispatcher also re-queues whatever is pending and due, so a task lost with a
+  broker, or never queued because the broker was down, is still sent.
+- Retries use short countdowns, far below the broker's visibility timeout; reminders are never
+  scheduled as far-future ETA tasks: the sweeps find what is due in the database.
+"""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.notifications.channels import ChannelError, send
+from portal.notifications.models import Delivery
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF_SECONDS = [30, 120, 600, 1800]
+DISPATCH_BATCH = 5000
+
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+
+
+def _claim(delivery_id: int) -> Delivery | None:
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .select_related("notification__recipient")
+            .filter(pk=delivery_id, status=Delivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None or delivery.next_attempt_at > now:
+            return None
+        if delivery.claimed_until and delivery.claimed_until > now:
+            return None
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = Delivery.Status.FAILED
+            delivery.save(update_fields=["status"])
+            return None
+        delivery.attempts += 1
+        delivery.claimed_until = now + _lease()
+        delivery.save(update_fields=["attempts", "claimed_until"])
+    return delivery
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def send_delivery(self, delivery_id: int) -> str:
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return "skipped"
+    try:
+        send(delivery)
+    except ChannelError as error:
+        now = timezone.now()
+        failed = delivery.attempts >= MAX_ATTEMPTS
+        wait = BACKOFF_SECONDS[min(delivery.attempts, len(BACKOFF_SECONDS)) - 1]
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
+            last_error=str(error)[:2000],
+            claimed_until=None,
+            next_attempt_at=now + datetime.timedelta(seconds=wait),
+        )
+        if failed:
+            logger.error("Delivery %s failed after %s tries: %s", delivery.pk, MAX_ATTEMPTS, error)
+            return "failed"
+        raise self.retry(countdown=wait, exc=error) from error
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
+    return "sent"
+
+
+@shared_task(acks_late=True)
+def dispatch_pending() -> int:
+    """Queue every pending delivery that is due and not held: the outbox's safety net."""
+    now = timezone.now()
+    due = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:DISPATCH_BATCH]
+    )
+    count = 0
+    for delivery_id in due:
+        send_delivery.delay(delivery_id)
+        count += 1
+    return count
