@@ -23,6 +23,7 @@ from applications.forms import (
 from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
 from applications.profiles import mask_id_number, profile_facts
 from applications.uploads import check_upload
+from portal.notifications.selectors import sent_about_referral
 from services.eligibility import VERDICT_NAMES, evaluate
 from services.models import ScreenerAnswers
 
@@ -458,6 +459,7 @@ def case(request, referral_id):
                 "documents"
             ),
             "events": referral.events.select_related("actor", "item__programme")[:100],
+            "sent": sent_about_referral(referral_id=referral.pk),
             "officials": selectors.officials_of_department(department_id=referral.department_id)
             if request.user.is_department_head
             else [],

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("inbox/", include("portal.notifications.urls")),
     path("", include("services.urls")),
     path("", include("applications.urls")),
     path("api/", include("portal.api_urls")),

@@ -315,8 +315,9 @@ def test_my_applications_runs_a_fixed_number_of_queries(
     programme = ProgrammeFactory()
     _many_applications(applicant, programme, count)
     client.force_login(applicant)
-    # session, user, count, page, items with programmes, referrals with departments
-    with django_assert_num_queries(6):
+    # session, user, count, page, items with programmes, referrals with departments,
+    # unread notifications
+    with django_assert_num_queries(7):
         response = client.get(reverse("applications:list"))
     assert len(response.context["rows"]) == min(count, 20)
 
@@ -338,8 +339,8 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     ApplicationItem.objects.bulk_update(items, ["referral"])
     client.force_login(official)
     # session, user, count, page with applicants, items with programmes, holidays,
-    # the department, programmes of the department
-    with django_assert_num_queries(8):
+    # the department, programmes of the department, unread notifications
+    with django_assert_num_queries(9):
         response = client.get(reverse("applications:queue"))
     assert len(response.context["referrals"]) == min(count, 20)
 

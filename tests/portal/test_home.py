@@ -39,8 +39,8 @@ def test_home_runs_no_query_for_an_anonymous_visitor(client, django_assert_num_q
         client.get(reverse("home"))
 
 
-def test_home_for_a_signed_in_user_runs_two_queries(client, applicant, django_assert_num_queries):
+def test_home_for_a_signed_in_user_runs_three_queries(client, applicant, django_assert_num_queries):
     client.force_login(applicant)
-    # session, user
-    with django_assert_num_queries(2):
+    # session, user, unread notifications
+    with django_assert_num_queries(3):
         client.get(reverse("home"))

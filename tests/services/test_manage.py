@@ -260,8 +260,9 @@ def test_manager_list_runs_a_fixed_number_of_queries(
     for number in range(count):
         make_programme(f"p-{number}")
     client.force_login(manager)
-    # session, user, count, page with departments, parks of the page, the manager's parks
-    with django_assert_num_queries(6):
+    # session, user, count, page with departments, parks of the page, the manager's parks,
+    # unread notifications
+    with django_assert_num_queries(7):
         client.get(reverse("services:manage_list"))
 
 
