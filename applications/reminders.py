@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ INFO_DAYS = (3, 7)
 CLOSING_DAYS = 3
 NEAR_DUE_WORKING_DAYS = 2
 
-NONE = Value(None, output_field=IntegerField())
+NONE = Cast(Value(None), output_field=BigIntegerField())
 
 
 def _text(*parts) -> Concat:
@@ -57,12 +57,12 @@ def draft_reminders(now: datetime.datetime, days: int):
         withdrawn_at__isnull=True,
         updated_at__lte=now - datetime.timedelta(days=days),
     ).values(
-        recipient=F("applicant_id"),
-        occasion=_text("application:", _id("id"), f":day{days}:", _id("updated_at")),
-        application=F("id"),
-        referral=NONE,
-        programme=NONE,
-        session=NONE,
+        n_recipient=F("applicant_id"),
+        n_occasion=_text("application:", _id("id"), f":day{days}:", _id("updated_at")),
+        n_application=F("id"),
+        n_referral=NONE,
+        n_programme=NONE,
+        n_session=NONE,
     )
 
 
@@ -74,12 +74,12 @@ def info_reminders(now: datetime.datetime, days: int):
         created_at__lte=now - datetime.timedelta(days=days),
         created_at__gte=F("referral__paused_at"),
     ).values(
-        recipient=F("referral__application__applicant_id"),
-        occasion=_text("request:", _id("id"), f":day{days}"),
-        application=F("referral__application_id"),
-        referral=F("referral_id"),
-        programme=NONE,
-        session=NONE,
+        n_recipient=F("referral__application__applicant_id"),
+        n_occasion=_text("request:", _id("id"), f":day{days}"),
+        n_application=F("referral__application_id"),
+        n_referral=F("referral_id"),
+        n_programme=NONE,
+        n_session=NONE,
     )
 
 
@@ -95,12 +95,12 @@ def session_reminders(now: datetime.datetime):
         programme__sessions__starts_at__date=tomorrow,
         application__withdrawn_at__isnull=True,
     ).values(
-        recipient=F("application__applicant_id"),
-        occasion=_text("session:", _id("programme__sessions__id"), ":item:", _id("id")),
-        application=F("application_id"),
-        referral=F("referral_id"),
-        programme=F("programme_id"),
-        session=F("programme__sessions__id"),
+        n_recipient=F("application__applicant_id"),
+        n_occasion=_text("session:", _id("programme__sessions__id"), ":item:", _id("id")),
+        n_application=F("application_id"),
+        n_referral=F("referral_id"),
+        n_programme=F("programme_id"),
+        n_session=F("programme__sessions__id"),
     )
 
 
@@ -118,12 +118,12 @@ def closing_reminders(now: datetime.datetime):
         )
         .filter(~Exists(applied))
         .values(
-            recipient=F("screeneranswers__user_id"),
-            occasion=_text("closing:", _id("programme_id"), ":", _id("programme__closes_on")),
-            application=NONE,
-            referral=NONE,
-            programme=F("programme_id"),
-            session=NONE,
+            n_recipient=F("screeneranswers__user_id"),
+            n_occasion=_text("closing:", _id("programme_id"), ":", _id("programme__closes_on")),
+            n_application=NONE,
+            n_referral=NONE,
+            n_programme=F("programme_id"),
+            n_session=NONE,
         )
     )
 
@@ -139,12 +139,12 @@ def sla_near_reminders(now: datetime.datetime):
         due_on__gte=today,
         due_on__lte=near,
     ).values(
-        recipient=F("assignee_id"),
-        occasion=_text("referral:", _id("id"), ":due:", _id("due_on")),
-        application=F("application_id"),
-        referral=F("id"),
-        programme=NONE,
-        session=NONE,
+        n_recipient=F("assignee_id"),
+        n_occasion=_text("referral:", _id("id"), ":due:", _id("due_on")),
+        n_application=F("application_id"),
+        n_referral=F("id"),
+        n_programme=NONE,
+        n_session=NONE,
     )
 
 
@@ -161,12 +161,12 @@ def sla_breached_reminders(now: datetime.datetime):
             department__staff__is_active=True,
         )
         .values(
-            recipient=F("department__staff__id"),
-            occasion=_text("referral:", _id("id"), ":overdue:", Value(today.isoformat())),
-            application=F("application_id"),
-            referral=F("id"),
-            programme=NONE,
-            session=NONE,
+            n_recipient=F("department__staff__id"),
+            n_occasion=_text("referral:", _id("id"), ":overdue:", Value(today.isoformat())),
+            n_application=F("application_id"),
+            n_referral=F("id"),
+            n_programme=NONE,
+            n_session=NONE,
         )
     )
 
@@ -178,12 +178,12 @@ def programme_expired_reminders(now: datetime.datetime):
         Programme.objects.filter(status=Programme.Status.PUBLISHED, closes_on__lt=today)
         .filter(parks__managers__isnull=False)
         .values(
-            recipient=F("parks__managers__id"),
-            occasion=_text("programme:", _id("id"), ":expired:", _id("closes_on")),
-            application=NONE,
-            referral=NONE,
-            programme=F("id"),
-            session=NONE,
+            n_recipient=F("parks__managers__id"),
+            n_occasion=_text("programme:", _id("id"), ":expired:", _id("closes_on")),
+            n_application=NONE,
+            n_referral=NONE,
+            n_programme=F("id"),
+            n_session=NONE,
         )
         .distinct()
     )

@@ -110,14 +110,16 @@ def notify_all(*, kind: str, source: QuerySet, now: datetime.datetime | None = N
     """Write the notifications a sweep found, once each, with their deliveries; send them.
 
     `source` is a values queryset of expressions only (so SQL keeps their order), in this
-    order: recipient, occasion, application, referral, programme, session (ids, or None).
+    order: n_recipient, n_occasion, n_application, n_referral, n_programme, n_session (ids,
+    or None; the n_ prefix keeps the names clear of the model's own fields).
     Returns how many notifications were new.
     """
     now = now or timezone.now()
     batch = uuid.uuid4()
-    rows = source.annotate(
+    # No ORDER BY: with DISTINCT it would add columns to the SELECT.
+    rows = source.order_by().annotate(
         n_kind=Value(str(kind), output_field=CharField()),
-        n_created=Value(now, output_field=DateTimeField()),
+        n_created_at=Value(now, output_field=DateTimeField()),
         n_batch=Value(batch, output_field=UUIDField()),
     )
     with transaction.atomic():
