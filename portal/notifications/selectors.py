@@ -4,7 +4,11 @@ from portal.notifications.models import Delivery, Notification
 
 
 def inbox_for(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("recipient")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_count(*, user) -> int:

@@ -1,0 +1,97 @@
+"""The in-portal inbox and the choice of channels."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from applications import actions
+from applications.models import ApplicationItem, Referral
+from portal.notifications.models import Notification, Preference
+from tests.factories import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decided(submitted, official):
+    referral = Referral.objects.get(application=submitted, department__code="hrss")
+    item = ApplicationItem.objects.filter(referral=referral).first()
+    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    return Notification.objects.get(kind="decision")
+
+
+def test_the_inbox_shows_notifications_with_an_unread_count(client, applicant, decided):
+    client.force_login(applicant)
+    response = client.get(reverse("notifications:inbox"))
+    page = response.content.decode()
+    assert "审批结果" in page
+    assert 'class="badge text-bg-warning">1' in page
+    opened = client.get(reverse("notifications:open", args=[decided.pk]))
+    assert opened.url == reverse("applications:detail", args=[decided.application_id])
+    decided.refresh_from_db()
+    assert decided.read_at is not None
+    assert 'class="badge text-bg-warning"' not in client.get(reverse("home")).content.decode()
+
+
+def test_nobody_opens_another_person_s_notification(client, other_applicant, decided):
+    client.force_login(other_applicant)
+    assert client.get(reverse("notifications:open", args=[decided.pk])).status_code == 404
+    assert list(client.get(reverse("notifications:inbox")).context["rows"]) == []
+
+
+def test_mark_all_as_read(client, applicant, decided):
+    client.force_login(applicant)
+    client.post(reverse("notifications:mark_all_read"))
+    assert not Notification.objects.filter(recipient=applicant, read_at__isnull=True).exists()
+
+
+def test_preferences_keep_each_choice(client, applicant):
+    client.force_login(applicant)
+    page = client.get(reverse("notifications:preferences"))
+    cells = dict(page.context["rows"])
+    assert all(on for _channel, on in cells["decision"])  # on by default for applicants
+    client.post(reverse("notifications:preferences"), {"on": ["decision:email"]})
+    saved = {
+        (preference.kind, preference.channel): preference.enabled
+        for preference in Preference.objects.filter(user=applicant)
+    }
+    assert saved[("decision", "email")] is True
+    assert saved[("decision", "sms")] is False
+    assert saved[("draft_unsubmitted", "email")] is False
+
+
+def test_officials_choose_among_their_own_kinds(client, official):
+    client.force_login(official)
+    kinds = [
+        kind for kind, _cells in client.get(reverse("notifications:preferences")).context["rows"]
+    ]
+    assert set(kinds) == {"sla_near", "sla_breached", "programme_expired"}
+
+
+def test_the_case_page_shows_what_was_sent(client, official, decided):
+    client.force_login(official)
+    page = client.get(reverse("applications:case", args=[decided.referral_id])).content.decode()
+    sent = page.split('id="sent-heading"')[1].split("</section>")[0]
+    assert decided.recipient.name in sent
+    assert str(decided.get_kind_display()) in sent
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_the_inbox_runs_a_fixed_number_of_queries(
+    client, applicant, count, django_assert_num_queries
+):
+    programme = ProgrammeFactory(closes_on=datetime.date(2030, 1, 1))
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=applicant,
+            kind="intake_closing",
+            occasion=f"test:{number}",
+            programme_id=programme.pk,
+        )
+        for number in range(count)
+    )
+    client.force_login(applicant)
+    # session, user, count, page, programmes of the page (context), unread count
+    with django_assert_num_queries(6):
+        client.get(reverse("notifications:inbox"))
