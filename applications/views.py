@@ -23,6 +23,7 @@ from applications.forms import (
 from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
 from applications.profiles import mask_id_number, profile_facts
 from applications.uploads import check_upload
+from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
 from services.eligibility import VERDICT_NAMES, evaluate
 from services.models import ScreenerAnswers
@@ -364,15 +365,7 @@ def document_download(request, document_id):
 # --- Officials ---------------------------------------------------------------------------------
 
 
-def _official_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_official:
-            raise Http404("Not an official")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+_official_required = role_required(lambda user: user.is_official)
 
 
 @_official_required
@@ -473,11 +466,9 @@ def case(request, referral_id):
 # --- Assisted filing at the one-stop centre ----------------------------------------------------
 
 
-@login_required
+@role_required(lambda user: user.is_park_manager)
 def assist(request):
     """A park manager starts an application for a returnee who walked in."""
-    if not request.user.is_park_manager:
-        raise Http404("Not a park manager")
     form = AssistedFilingForm(request.POST or None)
     programmes_form = ProgrammeChoiceForm(
         request.POST or None, programmes=selectors.programmes_open_for_application()

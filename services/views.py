@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from portal.decorators import role_required
 from services import actions, selectors
 from services.eligibility import FactError, describe_rules, evaluate, fact_reference, parse_facts
 from services.forms import (
@@ -128,18 +128,7 @@ def screener_results(request):
 # --- Park managers -----------------------------------------------------------------------------
 
 
-def _manager_required(view):
-    """Park managers and administrators only; anyone else is sent to log in or gets 404."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_park_manager or request.user.is_administrator):
-            raise Http404("Not a park manager")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+_manager_required = role_required(lambda user: user.is_park_manager or user.is_administrator)
 
 
 @_manager_required
