@@ -176,6 +176,11 @@ SMS_ALIYUN_TEMPLATE_CODE = env_str("SMS_ALIYUN_TEMPLATE_CODE", "")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # How long a worker holds a delivery it is sending before another may take it over.
 NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300)
+# Waits between tries of a failed delivery, far below the broker's visibility timeout.
+NOTIFICATIONS_BACKOFF_SECONDS = [
+    int(seconds)
+    for seconds in env_list("NOTIFICATIONS_BACKOFF_SECONDS", ["30", "120", "600", "1800"])
+]
 
 # Celery: the broker is Redis in production; with nothing set, a folder on disk (no server).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

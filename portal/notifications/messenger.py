@@ -191,8 +191,12 @@ def enqueue_batch(batch: uuid.UUID) -> None:
     ids = Delivery.objects.filter(
         notification__batch=batch, status=Delivery.Status.PENDING
     ).values_list("id", flat=True)
+    # One try to reach the broker, no reconnecting: a request must not hang on a dead broker.
+    app = send_delivery.app
+    options = {**app.conf.broker_transport_options, "max_retries": 0}
     try:
-        for delivery_id in ids.iterator(chunk_size=2000):
-            send_delivery.apply_async(args=[delivery_id], retry=False)
+        with app.connection_for_write(transport_options=options) as broker:
+            for delivery_id in ids.iterator(chunk_size=2000):
+                send_delivery.apply_async(args=[delivery_id], retry=False, connection=broker)
     except Exception:  # the broker is unreachable: the dispatcher will send them later
         logger.warning("Broker unreachable; deliveries of batch %s wait for the dispatcher", batch)

@@ -26,7 +26,6 @@ from portal.notifications.models import Delivery
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-BACKOFF_SECONDS = [30, 120, 600, 1800]
 DISPATCH_BATCH = 5000
 
 
@@ -38,7 +37,7 @@ def _claim(delivery_id: int) -> Delivery | None:
     now = timezone.now()
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("notification__recipient")
             .filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .first()
@@ -67,7 +66,8 @@ def send_delivery(self, delivery_id: int) -> str:
     except ChannelError as error:
         now = timezone.now()
         failed = delivery.attempts >= MAX_ATTEMPTS
-        wait = BACKOFF_SECONDS[min(delivery.attempts, len(BACKOFF_SECONDS)) - 1]
+        backoff = settings.NOTIFICATIONS_BACKOFF_SECONDS
+        wait = backoff[min(delivery.attempts, len(backoff)) - 1]
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
             last_error=str(error)[:2000],
