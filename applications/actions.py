@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from applications.uploads import check_upload
 from portal.notifications.messenger import notify
 from portal.notifications.models import Kind
 from services.eligibility import evaluate
-from services.models import DocumentType, Programme
+from services.models import DocumentType, Programme, TrainingSession
 
 Status = Referral.Status
 Decision = ApplicationItem.Decision
@@ -305,6 +306,21 @@ def application_withdraw(*, application: Application, by) -> None:
 # --- Casework ----------------------------------------------------------------------------------
 
 
+def _book_seat(programme: Programme) -> TrainingSession | None:
+    """A seat in the first session to come that has one left; never more than its seats."""
+    session = (
+        TrainingSession.objects.select_for_update()
+        .filter(programme=programme, starts_at__gt=timezone.now(), seats_taken__lt=F("seats"))
+        .order_by("starts_at")
+        .first()
+    )
+    if session is None:
+        return None
+    session.seats_taken = F("seats_taken") + 1
+    session.save(update_fields=["seats_taken"])
+    return session
+
+
 def _resume_clock(referral: Referral, today: datetime.date) -> None:
     """The days spent waiting for the applicant do not count against the department."""
     if referral.paused_at is None:
@@ -404,7 +420,11 @@ def referral_act(
         item.decision_reason = text
         item.decided_at = timezone.now()
         item.decided_by = by
-        item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by"])
+        if action == "approve" and item.programme.kind == Programme.Kind.TRAINING:
+            item.session = _book_seat(item.programme)
+        item.save(
+            update_fields=["decision", "decision_reason", "decided_at", "decided_by", "session"]
+        )
         after["item"] = {"programme": item.programme_id, "decision": item.decision}
         with translation.override(locked.application.applicant.language):
             summary = (

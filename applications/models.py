@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.storage import private_storage
 from portal.bilingual import BilingualMixin
 from services.eligibility import EDUCATION, INDUSTRIES, REGIONS, SECTORS
-from services.models import Department, DocumentType, Programme
+from services.models import Department, DocumentType, Programme, TrainingSession
 
 
 class Holiday(BilingualMixin, models.Model):
@@ -226,6 +226,14 @@ class ApplicationItem(models.Model):
         blank=True,
         related_name="items",
         verbose_name=_("referral"),
+    )
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("training session booked"),
     )
     rules_version = models.PositiveIntegerField(_("rules version applied under"), null=True)
     rules = models.JSONField(_("rules applied under"), null=True, blank=True)

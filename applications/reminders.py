@@ -84,23 +84,19 @@ def info_reminders(now: datetime.datetime, days: int):
 
 
 def session_reminders(now: datetime.datetime):
-    """Applicants approved for a training with a session starting tomorrow (county time).
-
-    There is no seat booking yet, so everyone approved for the programme is reminded of each
-    of its sessions that starts tomorrow.
-    """
+    """Applicants with a seat in a training session that starts tomorrow (county time)."""
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     return ApplicationItem.objects.filter(
         decision=ApplicationItem.Decision.APPROVED,
-        programme__sessions__starts_at__date=tomorrow,
+        session__starts_at__date=tomorrow,
         application__withdrawn_at__isnull=True,
     ).values(
         n_recipient=F("application__applicant_id"),
-        n_occasion=_text("session:", _id("programme__sessions__id"), ":item:", _id("id")),
+        n_occasion=_text("session:", _id("session_id"), ":item:", _id("id")),
         n_application=F("application_id"),
         n_referral=F("referral_id"),
         n_programme=F("programme_id"),
-        n_session=F("programme__sessions__id"),
+        n_session=F("session_id"),
     )
 
 

@@ -41,7 +41,9 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=ApplicationItem.objects.select_related("programme").order_by("id"),
+                queryset=ApplicationItem.objects.select_related("programme", "session").order_by(
+                    "id"
+                ),
             ),
             Prefetch(
                 "referrals",

@@ -82,21 +82,44 @@ def test_a_decision_is_notified_as_it_is_made(submitted, applicant, official):
     assert channels == {"email", "sms"}
 
 
-def test_session_tomorrow_reminds_those_approved_for_the_training(
+def test_approval_books_a_seat_and_the_day_before_the_session_reminds(
     submitted, applicant, official, five_programmes, time_machine
 ):
     time_machine.move_to(MONDAY_10AM)
+    training = five_programmes[0]
+    Programme.objects.filter(pk=training.pk).update(kind=Programme.Kind.TRAINING)
+    tomorrow = TrainingSessionFactory(
+        programme=training, starts_at=MONDAY_10AM + datetime.timedelta(days=1)
+    )
+    TrainingSessionFactory(programme=training, starts_at=MONDAY_10AM + datetime.timedelta(days=5))
     referral = Referral.objects.get(application=submitted, department__code="hrss")
-    item = ApplicationItem.objects.get(referral=referral, programme__slug="syb-training")
+    item = ApplicationItem.objects.get(referral=referral, programme=training)
     actions.referral_act(referral=referral, by=official, action="approve", item=item)
-    TrainingSessionFactory(
-        programme=five_programmes[0], starts_at=MONDAY_10AM + datetime.timedelta(days=1)
-    )
-    TrainingSessionFactory(
-        programme=five_programmes[0], starts_at=MONDAY_10AM + datetime.timedelta(days=5)
-    )
+    item.refresh_from_db()
+    tomorrow.refresh_from_db()
+    assert item.session == tomorrow and tomorrow.seats_taken == 1
     assert sweep()["session_tomorrow"] == 1
     assert sweep()["session_tomorrow"] == 0
+
+
+def test_a_full_session_is_never_oversold(submitted, official, five_programmes, time_machine):
+    time_machine.move_to(MONDAY_10AM)
+    training = five_programmes[0]
+    Programme.objects.filter(pk=training.pk).update(kind=Programme.Kind.TRAINING)
+    full = TrainingSessionFactory(
+        programme=training, starts_at=MONDAY_10AM + datetime.timedelta(days=2), seats=1
+    )
+    Programme.objects.get(pk=full.programme_id).sessions.filter(pk=full.pk).update(seats_taken=1)
+    later = TrainingSessionFactory(
+        programme=training, starts_at=MONDAY_10AM + datetime.timedelta(days=9), seats=5
+    )
+    referral = Referral.objects.get(application=submitted, department__code="hrss")
+    item = ApplicationItem.objects.get(referral=referral, programme=training)
+    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    item.refresh_from_db()
+    full.refresh_from_db()
+    assert full.seats_taken == 1
+    assert item.session == later
 
 
 def test_a_screener_match_closing_in_three_days_reminds_who_has_not_applied(
