@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/fanxiang
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test lint messages install clean vendor
+.PHONY: run test lint messages install clean vendor browser
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,16 @@ run: messages
 	@echo "Fanxiang is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
-test: messages
+# The browser journeys drive Debian's Chromium; as root (CI) it is installed when missing.
+# Without root they skip outside CI and fail in CI (see tests/e2e/conftest.py).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Chromium and CJK fonts from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: messages browser
+	mkdir -p test-artifacts
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -50,3 +59,5 @@ vendor:
 	cp node_modules/bootstrap/LICENSE portal/static/vendor/bootstrap/LICENSE
 	cp node_modules/htmx.org/dist/htmx.min.js portal/static/vendor/htmx/htmx.min.js
 	cp node_modules/htmx.org/LICENSE portal/static/vendor/htmx/LICENSE
+	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-LICENSE.txt
