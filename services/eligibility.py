@@ -448,6 +448,11 @@ def _rule_value(fact: Fact, value: Any, single: bool = False) -> Any:
                 % {"fact": fact.label, "value": value, "choices": ", ".join(codes)}
             )
         return value
+    if fact.kind == DATE:
+        try:
+            return _parse_date(fact.name, value).isoformat()  # a rule's date may be ahead
+        except FactError as error:
+            raise RuleError(f"“{fact.label}”: {error.message}") from None
     try:
         parsed = parse_fact(fact.name, value)
     except FactError as error:

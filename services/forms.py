@@ -249,6 +249,8 @@ GROUP_CHOICES = [
 ]
 _SPLIT_LIST = re.compile(r"\s*[,，、;；]\s*")
 _SPLIT_RANGE = re.compile(r"\s*(?:,|，|~|～|–|—|至|到|\bto\b|(?<=\d)-(?=\d))\s*")
+# Dates hold hyphens themselves: their ranges are split on words and signs only.
+_SPLIT_DATE_RANGE = re.compile(r"\s*(?:,|，|~|～|–|—|至|到|\bto\b)\s*")
 _YES = {"yes", "true", "是", "y", "1"}
 _NO = {"no", "false", "否", "n", "0"}
 
@@ -282,7 +284,10 @@ def parse_condition_value(fact: Fact, op: str, text: str) -> Any:
     """What a manager typed for a condition's value, as the rule's value (then validated)."""
     text = (text or "").strip()
     if op in eligibility.RANGE_OPERATORS:
-        parts = [part for part in _SPLIT_RANGE.split(text) if part]
+        dated = fact.kind == eligibility.DATE and op != eligibility.MONTHS_SINCE_BETWEEN
+        parts = [
+            part for part in (_SPLIT_DATE_RANGE if dated else _SPLIT_RANGE).split(text) if part
+        ]
         if op == eligibility.MONTHS_SINCE_BETWEEN:
             return [int(part) if part.isdigit() else part for part in parts]
         return [_single_value(fact, part) for part in parts]
@@ -291,12 +296,15 @@ def parse_condition_value(fact: Fact, op: str, text: str) -> Any:
     return _single_value(fact, text)
 
 
-def format_condition_value(fact: Fact, value: Any) -> str:
+def format_condition_value(fact: Fact, op: str, value: Any) -> str:
+    """A rule's value as the manager types it (the inverse of parse_condition_value)."""
     if isinstance(value, list):
-        joiner = "-" if len(value) == 2 and fact.kind != eligibility.CHOICES else ", "
-        if fact.kind in (eligibility.CHOICE, eligibility.CHOICES):
-            joiner = ", "
-        return joiner.join(format_condition_value(fact, item) for item in value)
+        if op in eligibility.RANGE_OPERATORS:
+            joiner = (
+                " to " if fact.kind == eligibility.DATE and op != "months_since_between" else "-"
+            )
+            return joiner.join(str(item) for item in value)
+        return ", ".join(format_condition_value(fact, eligibility.EQ, item) for item in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -304,20 +312,34 @@ def format_condition_value(fact: Fact, value: Any) -> str:
 
 class ConditionForm(forms.Form):
     group = forms.ChoiceField(label=gettext_lazy("How"), choices=GROUP_CHOICES, required=False)
-    fact = forms.ChoiceField(label=gettext_lazy("Fact"))
-    op = forms.ChoiceField(label=gettext_lazy("Test"), choices=list(OPERATORS.items()))
+    fact = forms.ChoiceField(label=gettext_lazy("Fact"), required=False)
+    op = forms.ChoiceField(
+        label=gettext_lazy("Test"), choices=[("", "—"), *OPERATORS.items()], required=False
+    )
     value = forms.CharField(
         label=gettext_lazy("Value"),
         max_length=300,
+        required=False,
         help_text=gettext_lazy("A range as 16-60; a list as a, b, c; yes or no."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fact"].choices = [(fact.name, fact.label) for fact in FACTS.values()]
+        self.fields["fact"].choices = [("", "—")] + [
+            (fact.name, fact.label) for fact in FACTS.values()
+        ]
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("fact") or data.get("op") or data.get("value"))
 
     def clean(self):
         data = super().clean()
+        if self.errors or self.is_blank():
+            return data
+        for name in ("fact", "op", "value"):
+            if not data.get(name):
+                self.add_error(name, _("Fill in the fact, the test and the value of a condition."))
         if self.errors:
             return data
         fact = FACTS[data["fact"]]
@@ -338,7 +360,7 @@ class BaseConditionFormSet(forms.BaseFormSet):
         """The conditions as a rule tree: ungrouped ones must all hold; one per group suffices."""
         required, groups = [], {}
         for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
+            if not form.has_changed() or self._should_delete_form(form) or form.is_blank():
                 continue
             condition = form.cleaned_data["condition"]
             group = form.cleaned_data.get("group") or ""
@@ -369,7 +391,7 @@ def rules_to_initial(rules: dict[str, Any]) -> list[dict[str, Any]]:
             "group": group,
             "fact": fact.name,
             "op": condition["op"],
-            "value": format_condition_value(fact, condition["value"]),
+            "value": format_condition_value(fact, condition["op"], condition["value"]),
         }
 
     top = rules.get("all", []) if rules else []

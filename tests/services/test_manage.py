@@ -276,3 +276,55 @@ def test_the_admin_shows_programmes_but_leaves_editing_to_the_manager_pages(
     assert client.get(change).status_code == 200
     assert client.post(change, {"title_zh": "改名"}).status_code == 403
     assert client.get(reverse("services:manage_edit", args=[programme.slug])).status_code == 200
+
+
+def test_untouched_extra_rule_rows_are_ignored(client, manager, hrss, dianjiang_park):
+    client.force_login(manager)
+    data = programme_form(hrss, dianjiang_park)
+    data["rules-TOTAL_FORMS"] = "5"
+    for index in (3, 4):  # what a browser posts for rows left alone
+        data.update(
+            {f"rules-{index}-group": "", f"rules-{index}-fact": "", f"rules-{index}-op": ""}
+        )
+        data[f"rules-{index}-value"] = ""
+    response = client.post(reverse("services:manage_create"), data)
+    assert response.status_code == 302
+    assert len(Programme.objects.get().rules["all"]) == 2
+
+
+def test_a_half_filled_rule_row_says_what_is_missing(client, manager, hrss, dianjiang_park):
+    client.force_login(manager)
+    data = programme_form(hrss, dianjiang_park, **{"rules-0-op": "", "rules-0-value": ""})
+    response = client.post(reverse("services:manage_create"), data)
+    errors = response.context["formset"].forms[0].errors
+    assert set(errors) == {"op", "value"}
+    assert not Programme.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fact", "op", "typed", "stored", "shown"),
+    [
+        ("return_date", "between", "2024-01-01 to 2027-06-30", ["2024-01-01", "2027-06-30"], None),
+        ("age", "in", "16, 60", [16, 60], "16, 60"),
+        ("age", "between", "16-60", [16, 60], "16-60"),
+    ],
+)
+def test_rule_values_survive_a_second_save(
+    client, manager, hrss, dianjiang_park, fact, op, typed, stored, shown
+):
+    client.force_login(manager)
+    data = programme_form(
+        hrss,
+        dianjiang_park,
+        **{
+            "rules-0-fact": fact,
+            "rules-0-op": op,
+            "rules-0-value": typed,
+            "rules-TOTAL_FORMS": "1",
+        },
+    )
+    assert client.post(reverse("services:manage_create"), data).status_code == 302
+    programme = Programme.objects.get()
+    assert programme.rules["all"][0]["value"] == stored
+    page = client.get(reverse("services:manage_edit", args=[programme.slug]))
+    assert page.context["formset"].forms[0].initial["value"] == (shown or typed)
