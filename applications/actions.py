@@ -471,20 +471,24 @@ def referral_act(
 
 @transaction.atomic
 def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, str]:
-    """The returnee with this mobile number, or a new applicant account for them.
+    """A new applicant account for a walk-in returnee who has none yet.
 
-    Returns the user and, for a new account, a one-time password to hand to the returnee.
+    Returns the user and a one-time password to hand to the returnee. A returnee who has an
+    account signs in themselves: a manager never opens someone's profile by their number.
     """
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    user = User.objects.filter(phone=phone).first()
-    if user is not None:
-        if not user.is_applicant:
-            raise ValidationError(
-                {"phone": _("This number belongs to a staff account, not to a returnee.")}
-            )
-        return user, ""
+    if User.objects.filter(phone=phone).exists():
+        # Their profile is theirs alone: a manager may not open it by typing a number.
+        raise ValidationError(
+            {
+                "phone": _(
+                    "This number already has an account. The returnee signs in at the counter "
+                    "and applies there, with your help."
+                )
+            }
+        )
     if not name.strip():
         raise ValidationError({"name": _("No account has this number: write the returnee's name.")})
     password = secrets.token_urlsafe(6)

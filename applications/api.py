@@ -37,7 +37,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.fields import get_error_detail
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
@@ -261,8 +261,17 @@ class ProfileSerializer(serializers.ModelSerializer):
         return data
 
 
+class IsApplicant(BasePermission):
+    """Applicant endpoints are for applicants: staff never apply, nor decide on their own."""
+
+    message = gettext_lazy("Only applicants apply.")
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_applicant)
+
+
 class ProfileView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsApplicant]
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -483,7 +492,7 @@ def _own_application(request, application_id: int):
 @extend_schema(tags=["applications"])
 class ApplicationListView(generics.ListAPIView):
     serializer_class = ApplicationSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsApplicant]
 
     def get_queryset(self):
         return selectors.applications_for_applicant(user=self.request.user)
@@ -522,7 +531,7 @@ class ApplicationListView(generics.ListAPIView):
 
 
 class ApplicationDetailView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsApplicant]
 
     @extend_schema(
         tags=["applications"],
@@ -537,7 +546,7 @@ class ApplicationDetailView(APIView):
 
 
 class DocumentUploadView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsApplicant]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -572,7 +581,7 @@ class DocumentUploadView(APIView):
 
 
 class ApplicationSubmitView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsApplicant]
 
     @extend_schema(
         tags=["applications"],
@@ -798,9 +807,11 @@ def _referral_detail(request, referral: Referral) -> dict[str, Any]:
     context = {
         "request": request,
         "marks": selectors.deadline_marks([referral]),
-        "documents": referral.application.documents.select_related("document_type").order_by(
-            "uploaded_at", "id"
-        ),
+        "documents": referral.application.documents.filter(
+            selectors.official_documents(department_id=referral.department_id)
+        )
+        .select_related("document_type")
+        .order_by("uploaded_at", "id"),
         "messages": referral.messages.select_related("author")
         .prefetch_related("documents")
         .order_by("-created_at", "-id"),

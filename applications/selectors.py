@@ -112,7 +112,9 @@ def referrals_for_official(
             )
         )
     if filters.overdue:
-        referrals = referrals.filter(due_on__lt=today, status__in=transitions.OPEN)
+        referrals = referrals.filter(
+            due_on__lt=today, status__in=transitions.OPEN, paused_at__isnull=True
+        )
     if filters.mine:
         referrals = referrals.filter(assignee=user)
     return (
@@ -193,7 +195,7 @@ def document_for_user(*, user, document_id: int) -> Document:
         access |= Q(
             application__submitted_at__isnull=False,
             application__referrals__department_id=user.department_id,
-        )
+        ) & official_documents(department_id=user.department_id)
     try:
         return Document.objects.filter(access).distinct().get(pk=document_id)
     except (Document.DoesNotExist, ValueError, TypeError):
@@ -207,6 +209,12 @@ def required_documents(application: Application) -> list[DocumentType]:
         .distinct()
         .order_by("code")
     )
+
+
+def official_documents(*, department_id: int) -> Q:
+    """The documents an official sees: those of the application, and those sent with their
+    own department's correspondence; never files sent to another department."""
+    return Q(message__isnull=True) | Q(message__referral__department_id=department_id)
 
 
 def document_checklist(*, application: Application) -> list[tuple[DocumentType, Document | None]]:

@@ -63,7 +63,6 @@ ACTIONS = {
         Action("assign", _("Assign"), OPEN, HEAD),
         Action("answer", _("Answer"), frozenset({Status.INFO_REQUESTED}), APPLICANT,
                target=Status.IN_REVIEW, needs_text=True),
-        Action("withdraw", _("Withdraw"), OPEN, APPLICANT, target=Status.WITHDRAWN),
     ]
 }  # fmt: skip
 
@@ -86,6 +85,8 @@ def allowed(user, referral: Referral, name: str) -> tuple[bool, str]:
     action = ACTIONS.get(name)
     if action is None:
         return False, str(_("There is no such action."))
+    if action.who != APPLICANT and referral.application.applicant_id == user.pk:
+        return False, str(_("Nobody decides on their own application."))
     role = role_of(user, referral)
     permitted = {OFFICIAL: {OFFICIAL}, HEAD: {OFFICIAL, HEAD}, APPLICANT: {APPLICANT}}
     if role is None or action.who not in permitted.get(role, set()):

@@ -35,6 +35,8 @@ STEPS = [
     ("review", gettext_lazy("Check and send")),
 ]
 PAGE_SIZE = 20
+# The applicant's own pages: staff accounts never apply (nor decide on their own case).
+_applicant_required = role_required(lambda user: user.is_applicant)
 
 
 def _messages_from(request, error: ValidationError):
@@ -49,7 +51,7 @@ def _profile_of(user) -> ApplicantProfile | None:
     return ApplicantProfile.objects.filter(user=user).first()
 
 
-@login_required
+@_applicant_required
 def profile(request):
     current = _profile_of(request.user)
     return _profile_page(
@@ -97,7 +99,7 @@ def _profile_page(request, current, *, owner, next_url, application=None):
 # --- The application, step by step -------------------------------------------------------------
 
 
-@login_required
+@_applicant_required
 def application_start(request):
     """Step 1 for a new application: the programmes, pre-selected from the screener or a link."""
     programmes = selectors.programmes_open_for_application()
@@ -248,7 +250,7 @@ def step_review(request, application_id):
 # --- After submission: status, correspondence, answers ----------------------------------------
 
 
-@login_required
+@_applicant_required
 def application_list(request):
     page = Paginator(selectors.applications_for_applicant(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -261,7 +263,7 @@ def application_list(request):
     )
 
 
-@login_required
+@_applicant_required
 def application_detail(request, application_id):
     application = selectors.application_for_applicant(
         user=request.user, application_id=application_id
@@ -297,7 +299,7 @@ def application_detail(request, application_id):
     )
 
 
-@login_required
+@_applicant_required
 @require_POST
 def answer(request, application_id, referral_id):
     application = selectors.application_for_applicant(
@@ -332,7 +334,7 @@ def answer(request, application_id, referral_id):
     return redirect("applications:detail", application_id=application.pk)
 
 
-@login_required
+@_applicant_required
 @require_POST
 def withdraw(request, application_id):
     application = selectors.application_for_applicant(
@@ -447,7 +449,9 @@ def case(request, referral_id):
             "state": transitions.STATES[Referral.Status(referral.status)].staff_name,
             "available": available,
             "items": list(referral.items.all()),
-            "documents": application.documents.select_related("document_type", "message"),
+            "documents": application.documents.filter(
+                selectors.official_documents(department_id=referral.department_id)
+            ).select_related("document_type", "message"),
             "messages_list": referral.messages.select_related("author").prefetch_related(
                 "documents"
             ),

@@ -223,13 +223,15 @@ class Programme(BilingualMixin, models.Model):
     benefit_text = Localized("benefit_text")
     appeal = Localized("appeal")
 
+    def window_open_on(self, day: datetime.date) -> bool:
+        """The day falls inside the intake window (whatever the status)."""
+        return (self.opens_on is None or self.opens_on <= day) and (
+            self.closes_on is None or day <= self.closes_on
+        )
+
     def is_open_on(self, day: datetime.date) -> bool:
         """Takes applications on this day: published and inside its intake window."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and (self.opens_on is None or self.opens_on <= day)
-            and (self.closes_on is None or day <= self.closes_on)
-        )
+        return self.status == self.Status.PUBLISHED and self.window_open_on(day)
 
 
 class TrainingSession(BilingualMixin, models.Model):

@@ -87,7 +87,8 @@ def _render_programme(request, programme, *, preview):
             "programme": programme,
             "requirements": describe_rules(programme.rules),
             "verdict": verdict,
-            "is_open": programme.is_open_on(today),
+            # A preview shows the programme as it will be once published.
+            "is_open": programme.window_open_on(today) if preview else programme.is_open_on(today),
             "today": today,
             "preview": preview,
         },

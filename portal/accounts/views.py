@@ -69,8 +69,13 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        """The language chosen on this visit wins and is remembered; else the account's."""
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in dict(settings.LANGUAGES):
+            user_set_language(user=user, language=chosen)
         response = super().form_valid(form)
-        _set_language_cookie(response, form.get_user().language)
+        _set_language_cookie(response, user.language)
         return response
 
 

@@ -151,8 +151,7 @@ def test_information_request_pauses_the_clock_until_the_answer(
         ("head", "assign", True),
         ("other_official", "approve", False),
         ("applicant", "approve", False),
-        ("applicant", "withdraw", True),
-        ("other_applicant", "withdraw", False),
+        ("other_applicant", "answer", False),
         ("applicant", "answer", False),  # nothing was asked yet
     ],
 )
@@ -191,3 +190,11 @@ def test_every_action_is_audited_with_before_and_after(hrss_referral, official):
     event = AuditEvent.objects.get(action="start_review")
     assert event.actor == official
     assert event.before["status"] == "submitted" and event.after["status"] == "in_review"
+
+
+def test_nobody_decides_on_their_own_application(hrss_referral, official):
+    application = hrss_referral.application
+    type(application).objects.filter(pk=application.pk).update(applicant=official)
+    referral = Referral.objects.select_related("application").get(pk=hrss_referral.pk)
+    permitted, why = allowed(official, referral, "approve")
+    assert permitted is False and why

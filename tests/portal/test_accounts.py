@@ -157,3 +157,12 @@ def test_language_switch_ignores_an_unknown_language(client, applicant):
 def test_next_after_sign_up_must_stay_on_this_site(client):
     response = client.post(reverse("accounts:signup") + "?next=https://evil.example/", {**SIGN_UP})
     assert response.url == reverse("home")
+
+
+def test_the_language_chosen_before_logging_in_wins_and_is_kept(client):
+    user = UserFactory(language="zh-hans")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    sign_in(client, user.username)
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert "Log out" in client.get(reverse("home")).content.decode()

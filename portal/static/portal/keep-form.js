@@ -1,6 +1,7 @@
 /* Keep what a person types in the portal's forms in this browser until the form is sent,
  * so a lost connection or an expired session loses nothing: when the form comes back empty,
- * what was typed is filled in again. Passwords, files and hidden fields are never kept.
+ * what was typed is filled in again. Passwords, files, hidden fields and fields marked
+ * autocomplete="off" (ID numbers) are never kept; logging out forgets everything.
  * Kept answers expire after a day. No inline script: this file is loaded by base.html. */
 (function () {
   "use strict";
@@ -14,6 +15,10 @@
 
   function keepable(field) {
     var type = (field.type || "").toLowerCase();
+    // Sensitive fields (ID numbers) say autocomplete="off": they never stay in the browser.
+    if (field.getAttribute("autocomplete") === "off" || field.hasAttribute("data-no-keep")) {
+      return false;
+    }
     return field.name && !field.disabled && field.name !== "csrfmiddlewaretoken" &&
       ["password", "file", "hidden", "submit", "button"].indexOf(type) === -1;
   }
@@ -61,6 +66,15 @@
     });
     return restored;
   }
+
+  // Logging out forgets everything kept: the next person at a shared computer sees nothing.
+  document.querySelectorAll("form[action$='/accounts/logout/']").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf(PREFIX) === 0) { window.localStorage.removeItem(key); }
+      });
+    });
+  });
 
   // A form sent and saved (the next page says so) is forgotten.
   var sent = window.sessionStorage.getItem(PREFIX + "sent");
