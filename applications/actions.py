@@ -293,6 +293,13 @@ def application_withdraw(*, application: Application, by) -> None:
             text=_("The applicant withdrew the application."),
         )
     Referral.objects.bulk_update(open_referrals, ["status", "version", "paused_at"])
+    booked = list(locked.items.filter(session__isnull=False))
+    for item in booked:
+        TrainingSession.objects.filter(pk=item.session_id, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1
+        )
+        item.session = None
+    ApplicationItem.objects.bulk_update(booked, ["session"])
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["withdrawn_at", "updated_at"])
     _audit(
@@ -366,10 +373,12 @@ def referral_act(
     spec = transitions.ACTIONS[action]
     text = (text or "").strip()
     if spec.needs_text and not text:
-        field = _("reason") if action == "reject" else _("message")
-        raise ValidationError(
-            {"text": _("Write the %(field)s.") % {"field": field}}, code="required"
+        message = (
+            _("Write the reason for the rejection.")
+            if action == "reject"
+            else _("Write the message.")
         )
+        raise ValidationError({"text": message}, code="required")
     if spec.needs_item:
         if item is None or item.referral_id != locked.pk:
             raise ValidationError({"item": _("Choose a programme of this case.")}, code="item")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,12 @@ def _yes_no(label, help_text=""):
         required=False,
         widget=forms.RadioSelect,
     )
+
+
+def _not_in_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("This date cannot be in the future."))
+    return day
 
 
 class ProfileForm(forms.ModelForm):
@@ -122,6 +129,12 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("name", "gender", "birth_date", "phone", "id_number", "hukou"):
             self.fields[name].required = True
+        # Room for spaces and a +86 prefix: they are taken out before checking.
+        self.fields["phone"].max_length = 20
+        self.fields["id_number"].max_length = 30
+        for name in ("phone", "id_number"):
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
         self.fields["gender"].choices = ApplicantProfile.Gender.choices
         self.fields["hukou"].choices = ApplicantProfile.Hukou.choices
         self.needs_consent = needs_consent
@@ -133,6 +146,12 @@ class ProfileForm(forms.ModelForm):
                      "has_business_licence", "returned_from_abroad"):  # fmt: skip
             value = getattr(self.instance, name) if self.instance.pk else self.initial.get(name)
             self.initial[name] = "" if value is None else ("yes" if value else "no")
+
+    def clean_return_date(self):
+        return _not_in_future(self.cleaned_data.get("return_date"))
+
+    def clean_business_licence_date(self):
+        return _not_in_future(self.cleaned_data.get("business_licence_date"))
 
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data["id_number"])

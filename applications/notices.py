@@ -5,6 +5,7 @@ notification of its kind about to be rendered and loads what they need in a few 
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,7 @@ def session_context(notifications):
         if session:
             found[notification.pk] = {
                 "programme": session.programme.title,
-                "starts": date_format(session.starts_at, "DATETIME_FORMAT"),
+                "starts": date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT"),
                 "place": session.place,
                 "path": session.programme.get_absolute_url(),
             }

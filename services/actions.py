@@ -193,7 +193,11 @@ def session_save(
 ) -> TrainingSession:
     """Add or change a training session; seats cannot drop below the seats already taken."""
     is_new = session is None
-    session = session or TrainingSession(programme=programme)
+    session = (
+        TrainingSession(programme=programme)
+        if is_new
+        else TrainingSession.objects.select_for_update().get(pk=session.pk)
+    )
     before = {name: getattr(session, name) for name in data} if not is_new else {}
     for name, value in data.items():
         setattr(session, name, value)
@@ -202,7 +206,10 @@ def session_save(
             {"seats": _("%(taken)s seats are already taken.") % {"taken": session.seats_taken}}
         )
     session.full_clean()
-    session.save()
+    if is_new:
+        session.save()
+    else:
+        session.save(update_fields=list(data))  # never write back an old seats_taken
     field = "session added" if is_new else "session changed"
     old = "" if is_new else {name: _as_text(value) for name, value in before.items()}
     new = {name: _as_text(getattr(session, name)) for name in data}

@@ -140,6 +140,13 @@ class ScreenerForm(forms.Form):
             )
         elif data.get("business_licence_date") and data.get("has_business_licence") is None:
             data["has_business_licence"] = True
+        # The engine's own checks (no future licence or return date), next to each field.
+        for name in ("business_licence_date", "return_date"):
+            if data.get(name):
+                try:
+                    eligibility.parse_fact(name, data[name])
+                except eligibility.FactError as error:
+                    self.add_error(name, error.message)
         return data
 
     def facts(self) -> dict[str, Any]:

@@ -265,7 +265,7 @@ class TrainingSession(BilingualMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.programme} {self.starts_at:%Y-%m-%d}"
+        return f"{self.programme} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     place = Localized("place")
 

@@ -276,7 +276,7 @@ def manage_session(request, slug, session_id=None):
                 programme=programme,
                 by=request.user,
                 data=data,
-                session=TrainingSession.objects.get(pk=session.pk) if session else None,
+                session=session,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -276,3 +276,18 @@ def test_a_sweep_runs_a_fixed_number_of_queries(count, django_assert_num_queries
     assert written["draft_unsubmitted"] == count
     assert Notification.objects.count() == count
     assert Delivery.objects.count() == 2 * count
+
+
+def test_withdrawing_frees_the_booked_seat(submitted, applicant, official, five_programmes):
+    training = five_programmes[0]
+    Programme.objects.filter(pk=training.pk).update(kind=Programme.Kind.TRAINING)
+    session = TrainingSessionFactory(programme=training, seats=3)
+    referral = Referral.objects.get(application=submitted, department__code="hrss")
+    item = ApplicationItem.objects.get(referral=referral, programme=training)
+    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    session.refresh_from_db()
+    assert session.seats_taken == 1
+    actions.application_withdraw(application=submitted, by=applicant)
+    session.refresh_from_db()
+    item.refresh_from_db()
+    assert session.seats_taken == 0 and item.session is None

@@ -143,3 +143,12 @@ def test_results_run_a_fixed_number_of_queries(
     # session, programmes open today with their departments
     with django_assert_num_queries(2):
         client.get(reverse("services:screener_results"))
+
+
+def test_a_future_licence_date_is_refused_next_to_its_field(client, offer):
+    response = client.post(
+        reverse("services:screener"),
+        {"gender": "female", "has_business_licence": "yes", "business_licence_date": "2099-01-01"},
+    )
+    assert response.status_code == 200
+    assert "business_licence_date" in response.context["form"].errors
