@@ -37,47 +37,49 @@ def draft_context(notifications):
     return found
 
 
+def _id_in_occasion(notification, prefix: str) -> int | None:
+    """The record id an occasion names: "request:12:day3" → 12 for prefix "request"."""
+    parts = notification.occasion.split(":")
+    if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
 @provides(Kind.INFO_REQUESTED)
 def info_context(notifications):
-    referrals = _by_id(Referral, [n.referral_id for n in notifications], "department")
+    requests = Message.objects.select_related("referral__department").in_bulk(
+        [pk for n in notifications if (pk := _id_in_occasion(n, "request"))]
+    )
     found = {}
     for notification in notifications:
-        referral = referrals.get(notification.referral_id)
-        if referral is None:
+        request = requests.get(_id_in_occasion(notification, "request"))
+        if request is None:
             continue
-        request = (
-            Message.objects.filter(referral=referral, kind=Message.Kind.REQUEST)
-            .order_by("-created_at")
-            .first()
-        )
         found[notification.pk] = {
-            "department": referral.department.name,
-            "request_text": request.text if request else "",
-            "path": reverse("applications:detail", args=[referral.application_id]),
+            "department": request.referral.department.name,
+            "request_text": request.text,
+            "path": reverse("applications:detail", args=[request.referral.application_id]),
         }
     return found
 
 
 @provides(Kind.DECISION)
 def decision_context(notifications):
-    referrals = _by_id(Referral, [n.referral_id for n in notifications], "department")
+    items = ApplicationItem.objects.select_related("programme", "referral__department").in_bulk(
+        [pk for n in notifications if (pk := _id_in_occasion(n, "item"))]
+    )
     found = {}
     for notification in notifications:
-        referral = referrals.get(notification.referral_id)
-        item = (
-            ApplicationItem.objects.select_related("programme")
-            .filter(referral_id=notification.referral_id, programme_id=notification.programme_id)
-            .first()
-        )
-        if referral is None or item is None:
+        item = items.get(_id_in_occasion(notification, "item"))
+        if item is None or item.referral is None:
             continue
         found[notification.pk] = {
-            "department": referral.department.name,
+            "department": item.referral.department.name,
             "programme": item.programme.title,
             "decision": item.get_decision_display(),
             "reason": item.decision_reason,
             "appeal": item.programme.appeal if item.decision == item.Decision.REJECTED else "",
-            "path": reverse("applications:detail", args=[referral.application_id]),
+            "path": reverse("applications:detail", args=[item.application_id]),
         }
     return found
 

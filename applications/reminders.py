@@ -49,13 +49,23 @@ def _id(field: str) -> Cast:
     return Cast(field, output_field=CharField())
 
 
+def _window(field: str, now: datetime.datetime, days: int, steps: tuple[int, ...]) -> dict:
+    """Rows `days` days old, but not yet old enough for the next step: a sweep that runs late
+    (after an outage, or a first run) sends each row only its latest reminder."""
+    window = {f"{field}__lte": now - datetime.timedelta(days=days)}
+    later = [step for step in steps if step > days]
+    if later:
+        window[f"{field}__gt"] = now - datetime.timedelta(days=min(later))
+    return window
+
+
 def draft_reminders(now: datetime.datetime, days: int):
     """Drafts untouched for `days` days (an edit starts the count again: the occasion is the
     draft's last save)."""
     return Application.objects.filter(
         submitted_at__isnull=True,
         withdrawn_at__isnull=True,
-        updated_at__lte=now - datetime.timedelta(days=days),
+        **_window("updated_at", now, days, DRAFT_DAYS),
     ).values(
         n_recipient=F("applicant_id"),
         n_occasion=_text("application:", _id("id"), f":day{days}:", _id("updated_at")),
@@ -71,8 +81,8 @@ def info_reminders(now: datetime.datetime, days: int):
     return Message.objects.filter(
         kind=Message.Kind.REQUEST,
         referral__status=Referral.Status.INFO_REQUESTED,
-        created_at__lte=now - datetime.timedelta(days=days),
         created_at__gte=F("referral__paused_at"),
+        **_window("created_at", now, days, INFO_DAYS),
     ).values(
         n_recipient=F("referral__application__applicant_id"),
         n_occasion=_text("request:", _id("id"), f":day{days}"),
@@ -101,8 +111,9 @@ def session_reminders(now: datetime.datetime):
 
 
 def closing_reminders(now: datetime.datetime):
-    """Screener matches that close in 3 days, for people who have not applied for them."""
-    closes = timezone.localdate(now) + datetime.timedelta(days=CLOSING_DAYS)
+    """Screener matches closing within 3 days, for people who have not applied for them
+    (within, not on: a sweep missed for a day still reminds)."""
+    today = timezone.localdate(now)
     Match = ScreenerAnswers.matched.through
     applied = ApplicationItem.objects.filter(
         application__applicant_id=OuterRef("screeneranswers__user_id"),
@@ -110,7 +121,8 @@ def closing_reminders(now: datetime.datetime):
     )
     return (
         Match.objects.filter(
-            programme__status=Programme.Status.PUBLISHED, programme__closes_on=closes
+            programme__status=Programme.Status.PUBLISHED,
+            programme__closes_on__range=(today, today + datetime.timedelta(days=CLOSING_DAYS)),
         )
         .filter(~Exists(applied))
         .values(

@@ -186,7 +186,7 @@ def notify(
 def enqueue_batch(batch: uuid.UUID) -> None:
     """Queue a send task for each pending delivery of a batch. If the broker is down, nothing
     is lost: the dispatcher finds the pending deliveries when it is back."""
-    from portal.notifications.tasks import send_delivery
+    from portal.notifications.tasks import QUEUED_GRACE, send_delivery
 
     ids = Delivery.objects.filter(
         notification__batch=batch, status=Delivery.Status.PENDING
@@ -198,5 +198,6 @@ def enqueue_batch(batch: uuid.UUID) -> None:
         with app.connection_for_write(transport_options=options) as broker:
             for delivery_id in ids.iterator(chunk_size=2000):
                 send_delivery.apply_async(args=[delivery_id], retry=False, connection=broker)
+        ids.update(queued_until=timezone.now() + QUEUED_GRACE)
     except Exception:  # the broker is unreachable: the dispatcher will send them later
         logger.warning("Broker unreachable; deliveries of batch %s wait for the dispatcher", batch)

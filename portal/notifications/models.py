@@ -82,6 +82,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next try"), default=timezone.now)
     # A worker that takes a delivery holds it until then; if it dies, the lease runs out.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Queued to the broker and not to be queued again before then (the dispatcher's memory).
+    queued_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 

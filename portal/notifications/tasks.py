@@ -84,18 +84,26 @@ def send_delivery(self, delivery_id: int) -> str:
     return "sent"
 
 
+QUEUED_GRACE = datetime.timedelta(minutes=10)
+
+
+def mark_queued(ids) -> None:
+    Delivery.objects.filter(pk__in=ids).update(queued_until=timezone.now() + QUEUED_GRACE)
+
+
 @shared_task(acks_late=True)
 def dispatch_pending() -> int:
-    """Queue every pending delivery that is due and not held: the outbox's safety net."""
+    """Queue every pending delivery that is due, not held and not queued lately: the outbox's
+    safety net. A backlog is not queued again every minute."""
     now = timezone.now()
-    due = (
+    due = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
         .order_by("next_attempt_at")
         .values_list("id", flat=True)[:DISPATCH_BATCH]
     )
-    count = 0
     for delivery_id in due:
         send_delivery.delay(delivery_id)
-        count += 1
-    return count
+    mark_queued(due)
+    return len(due)

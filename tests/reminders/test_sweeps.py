@@ -38,8 +38,15 @@ def test_a_draft_is_reminded_at_three_and_ten_days_once_each(draft, applicant, t
     assert sweep()["draft_unsubmitted"] == 1
     assert sweep()["draft_unsubmitted"] == 0  # a second sweep writes nothing
     age(draft, 11)
-    assert sweep()["draft_unsubmitted"] == 2  # day 10 now, and day 3 of this edit time
-    assert kinds_for(applicant).count("draft_unsubmitted") == 3
+    assert sweep()["draft_unsubmitted"] == 1  # day 10; not day 3 again for this edit time
+    assert kinds_for(applicant).count("draft_unsubmitted") == 2
+
+
+def test_a_late_first_sweep_sends_only_the_latest_reminder(draft, applicant, time_machine):
+    time_machine.move_to(MONDAY_10AM)
+    age(draft, 12)
+    assert sweep()["draft_unsubmitted"] == 1
+    assert kinds_for(applicant) == ["draft_unsubmitted"]
 
 
 def test_sent_and_withdrawn_applications_get_no_draft_reminder(submitted, time_machine):
@@ -249,12 +256,14 @@ def test_a_failing_channel_is_retried_then_marked_failed(submitted, applicant, o
     assert "BrokenBackendForTests" in sms.last_error
 
 
-def test_the_dispatcher_picks_up_what_is_due(draft, time_machine, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_the_dispatcher_picks_up_what_is_due_once(draft, time_machine, settings):
     time_machine.move_to(MONDAY_10AM)
     age(draft, 4)
-    sweep()
+    sweep()  # in a test the commit never comes, so nothing was queued yet
     assert dispatch_pending.apply().get() == 2
+    assert dispatch_pending.apply().get() == 0  # queued a moment ago: not again
+    time_machine.move_to(MONDAY_10AM + datetime.timedelta(minutes=11))
+    assert dispatch_pending.apply().get() == 2  # still pending ten minutes on: again
 
 
 QUERIES_PER_SWEEP = 30  # measured; it must not change with the number of rows
