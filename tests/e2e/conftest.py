@@ -123,7 +123,8 @@ class Journey:
                 const r = await axe.run(document, {runOnly: {type: 'tag', values:
                   ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
                 return r.violations.map(v => ({id: v.id, impact: v.impact,
-                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' +
+                    (n.failureSummary || '').slice(0, 300))}));
             }"""
         )
         serious = [v for v in result if v["impact"] in ("serious", "critical")]
@@ -131,7 +132,14 @@ class Journey:
         overflow = self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        if overflow > 0:
+            wide = self.page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right >
+                               document.documentElement.clientWidth + 0.5)
+                  .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+            )
+            pytest.fail(f"{path} scrolls sideways by {overflow}px: {wide}")
         self.checked.add(path)
 
     def close(self):

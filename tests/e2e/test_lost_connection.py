@@ -30,6 +30,7 @@ def test_typed_answers_come_back_after_the_connection_drops(journey, demo, langu
     person.open(f"/applications/{draft.pk}/profile/")
     page.fill("#id_skills", "电焊、叉车")
     page.fill("#id_hukou_town", "桂溪街道")
+    page.fill("#id_id_number", "500231199001011234")
     person.page.context.set_offline(True)
     with pytest.raises(PlaywrightError):  # the send fails: no connection
         page.locator("main form button[type=submit]").last.click(timeout=3000)
@@ -42,4 +43,7 @@ def test_typed_answers_come_back_after_the_connection_drops(journey, demo, langu
     assert page.input_value("#id_skills") == "电焊、叉车"
     assert page.input_value("#id_hukou_town") == "桂溪街道"
     assert page.locator("#restored-note").is_visible()
+    assert page.input_value("#id_id_number") == ""  # an ID number never stays in the browser
+    kept = page.evaluate("JSON.stringify(window.localStorage)")
+    assert "500231199001011234" not in kept
     person.shot("restored")
