@@ -264,8 +264,9 @@ def drafts_filed_by(*, user) -> QuerySet[Application]:
     )
 
 
-# What the applicant sees of a referral's history: its steps, never internal notes or assignment.
-PUBLIC_EVENTS = {"start_review", "request_info", "answer", "approve", "reject"}
+# What the applicant sees of a referral's history besides the messages (requests, answers and
+# decisions are messages already): never internal notes or assignment.
+PUBLIC_EVENTS = {"start_review"}
 
 
 def timeline_for_applicant(*, application: Application) -> dict[int, list]:

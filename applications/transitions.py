@@ -155,3 +155,12 @@ PUBLIC_EVENT_NAMES = {
     "approve": _("Approved"),
     "reject": _("Not approved"),
 }
+
+
+# How the case history names every audited action, in words.
+ACTION_NAMES = {
+    **{name: action.label for name, action in ACTIONS.items()},
+    "started": _("Application started"),
+    "submitted": _("Application sent"),
+    "withdrawn": _("Application withdrawn"),
+}

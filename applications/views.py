@@ -463,6 +463,7 @@ def case(request, referral_id):
             "marks": selectors.deadline_marks([referral]),
             "pending": ApplicationItem.Decision.PENDING,
             "verdict_names": VERDICT_NAMES,
+            "action_names": transitions.ACTION_NAMES,
         },
     )
 

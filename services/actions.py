@@ -231,3 +231,19 @@ def screener_answers_keep(*, user, facts: dict[str, Any], matched: list[Programm
     )
     answers.matched.set(matched)
     return answers
+
+
+def change_field_names() -> dict[str, str]:
+    """How the history of a programme names each change, in words."""
+    names = {field.name: field.verbose_name for field in Programme._meta.get_fields()
+             if hasattr(field, "verbose_name")}  # fmt: skip
+    names.update(
+        {
+            "created": _("Programme created"),
+            "status": _("Status"),
+            "rules_version": _("Version of the rules"),
+            "session added": _("Training session added"),
+            "session changed": _("Training session changed"),
+        }
+    )
+    return names

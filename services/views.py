@@ -221,6 +221,7 @@ def manage_edit(request, slug):
             else [],
             "changes": programme.changes.select_related("changed_by")[:50],
             "fact_reference": fact_reference(),
+            "field_names": actions.change_field_names(),
         },
     )
 

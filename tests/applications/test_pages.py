@@ -372,7 +372,7 @@ def test_the_status_page_shows_each_department_s_timeline(
         reverse("applications:detail", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "The department started the review" in page
-    assert "The department asked you for information" in page
+    assert page.count("请补充") == 1  # the request once, as a message
     assert "Waiting for your answer" in page
     assert "Assign" not in page
 

@@ -136,7 +136,7 @@ def test_edits_are_recorded_field_by_field_and_rules_get_a_new_version(
     )
     assert fields == {"created", "title_en", "rules", "rules_version"}
     page = client.get(reverse("services:manage_edit", args=[draft.slug])).content.decode()
-    assert "Welding course" in page and "title_en" in page  # the history shows it
+    assert "Welding course" in page and "标题（英文）" in page  # the history names the field
 
 
 def test_edit_form_shows_the_stored_rules_as_rows(client, draft):
