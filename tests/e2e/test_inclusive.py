@@ -1,0 +1,46 @@
+"""Pages a returnee uses work at 320 px wide, with text twice as large, and have touch
+targets of at least 44 px."""
+
+import pytest
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+PAGES = ["/", "/programmes/", "/programmes/syb-training/", "/screener/", "/accounts/signup/"]
+
+TARGETS = """() => [...document.querySelectorAll(
+    'main button, main .btn, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]),'
+    + ' main select, main textarea, header .btn, header .navbar-toggler')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => ({what: e.outerHTML.slice(0, 80), height: e.getBoundingClientRect().height,
+              width: e.getBoundingClientRect().width}))
+  .filter(t => t.height < 44 || t.width < 44)"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_narrow_phones_large_text_and_touch_targets(journey, demo, language):
+    person = journey("5-inclusive", language, {"width": 320, "height": 640})
+    for path in PAGES:
+        person.open(path)  # axe, and no sideways scrolling at 320 px
+        assert person.page.evaluate(TARGETS) == [], path
+    person.shot("narrow-catalogue")
+
+    large = journey("5-inclusive-large-text", language, {"width": 390, "height": 844})
+    for path in PAGES:
+        large.page.goto(large.base + path)
+        large.page.add_style_tag(content="html { font-size: 200% !important; }")
+        large.check()
+    large.shot("large-text-signup")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_questions_that_need_it_carry_plain_help(journey, demo, language):
+    person = journey("5-inclusive-help", language)
+    person.open("/screener/")
+    page = person.page
+    for field in ("hukou", "business_licence_date", "five_types"):
+        helper = page.locator(
+            f"#{'div_' if field != 'hukou' else ''}id_{field} .form-text, "
+            f"fieldset:has([name={field}]) .form-text"
+        )
+        assert helper.count() >= 1, field
+        assert len(helper.first.inner_text().strip()) > 10, field
