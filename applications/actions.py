@@ -506,3 +506,22 @@ def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, st
     user.full_clean()
     user.save()
     return user, password
+
+
+def referral_answer(*, referral: Referral, by, text: str, uploads: list) -> Message:
+    """The applicant answers a request for information, with documents if any.
+
+    Every file is checked first: a bad one refuses the whole answer and stores nothing.
+    """
+    for upload in uploads:
+        check_upload(upload)
+    with transaction.atomic():
+        referral_act(referral=referral, by=by, action="answer", text=text)
+        message = (
+            Message.objects.filter(referral=referral, kind=Message.Kind.ANSWER)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        for upload in uploads:
+            document_upload(application=referral.application, by=by, upload=upload, message=message)
+    return message

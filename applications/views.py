@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +19,8 @@ from applications.forms import (
     ProfileForm,
     ProgrammeChoiceForm,
 )
-from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
+from applications.models import ApplicantProfile, ApplicationItem, Referral
 from applications.profiles import mask_id_number, profile_facts
-from applications.uploads import check_upload
 from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
 from services.eligibility import VERDICT_NAMES, evaluate
@@ -315,18 +313,12 @@ def answer(request, application_id, referral_id):
                 messages.error(request, error)
         return redirect("applications:detail", application_id=application.pk)
     try:
-        # Every file is checked before anything is written: a bad one stores nothing at all.
-        for upload in request.FILES.getlist("files"):
-            check_upload(upload)
-        with transaction.atomic():
-            actions.referral_act(
-                referral=referral, by=request.user, action="answer", text=form.cleaned_data["text"]
-            )
-            message = Message.objects.filter(referral=referral, kind=Message.Kind.ANSWER).first()
-            for upload in request.FILES.getlist("files"):
-                actions.document_upload(
-                    application=application, by=request.user, upload=upload, message=message
-                )
+        actions.referral_answer(
+            referral=referral,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            uploads=request.FILES.getlist("files"),
+        )
     except ValidationError as error:
         _messages_from(request, error)
     else:
@@ -352,10 +344,13 @@ def withdraw(request, application_id):
 @login_required
 def document_download(request, document_id):
     document = selectors.document_for_user(user=request.user, document_id=document_id)
+    # Images open in the page, fenced off; PDFs download and open in the phone's own viewer
+    # (a sandboxed PDF does not display in every browser).
+    is_pdf = document.content_type == "application/pdf"
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
-        as_attachment=request.GET.get("download") == "1",
+        as_attachment=is_pdf or request.GET.get("download") == "1",
         filename=document.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import actions
 from applications.models import Application, ApplicationItem, Document, Referral
@@ -385,3 +386,22 @@ def test_the_profile_starts_from_the_screener_answers(client, applicant):
     form = client.get(reverse("applications:profile")).context["form"]
     assert form.initial["gender"] == "female" and form.initial["hukou"] == "rural"
     assert form.initial["hukou_in_county"] == "yes"
+
+
+def test_the_filing_manager_opens_the_draft_s_files_until_it_is_sent(
+    client, manager, five_programmes
+):
+    client.force_login(manager)
+    client.post(
+        reverse("applications:assist"),
+        {"phone": "13912340001", "name": "周立", "consent": "on", "programmes": ["sme-subsidy"]},
+    )
+    application = Application.objects.get(filed_by=manager)
+    client.post(
+        reverse("applications:step_documents", args=[application.pk]),
+        {"document_type": "id_card", "file": pdf("id.pdf")},
+    )
+    document = Document.objects.get(application=application)
+    assert client.get(reverse("applications:document", args=[document.pk])).status_code == 200
+    Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now())
+    assert client.get(reverse("applications:document", args=[document.pk])).status_code == 404
