@@ -266,3 +266,5 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "services.models.Programme.Kind",
     },
 }
+
+FANXIANG_BENCH_FLOOR = env_bool("FANXIANG_BENCH_FLOOR", False)  # /bench/floor/ for make bench

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +20,9 @@ urlpatterns = [
     path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Only for `make bench` (bench/load.py): a page with no queries, the floor others compare with.
+if settings.FANXIANG_BENCH_FLOOR:
+    from portal.bench_views import floor
+
+    urlpatterns.append(path("bench/floor/", floor))

@@ -49,6 +49,10 @@ DEFAULTS = {
     for channel in Channel
 }
 
+# Deliveries per send task when a batch is queued (one broker message each would cost more
+# than the sending itself at sweep sizes).
+SEND_BATCH = 100
+
 QUIET_START = datetime.time(21, 0)
 QUIET_END = datetime.time(8, 0)
 
@@ -186,18 +190,24 @@ def notify(
 def enqueue_batch(batch: uuid.UUID) -> None:
     """Queue a send task for each pending delivery of a batch. If the broker is down, nothing
     is lost: the dispatcher finds the pending deliveries when it is back."""
-    from portal.notifications.tasks import QUEUED_GRACE, send_delivery
+    from portal.notifications.tasks import QUEUED_GRACE, send_batch
 
     ids = Delivery.objects.filter(
         notification__batch=batch, status=Delivery.Status.PENDING
     ).values_list("id", flat=True)
     # One try to reach the broker, no reconnecting: a request must not hang on a dead broker.
-    app = send_delivery.app
+    app = send_batch.app
     options = {**app.conf.broker_transport_options, "max_retries": 0}
     try:
         with app.connection_for_write(transport_options=options) as broker:
+            chunk: list[int] = []
             for delivery_id in ids.iterator(chunk_size=2000):
-                send_delivery.apply_async(args=[delivery_id], retry=False, connection=broker)
+                chunk.append(delivery_id)
+                if len(chunk) == SEND_BATCH:
+                    send_batch.apply_async(args=[chunk], retry=False, connection=broker)
+                    chunk = []
+            if chunk:
+                send_batch.apply_async(args=[chunk], retry=False, connection=broker)
         ids.update(queued_until=timezone.now() + QUEUED_GRACE)
     except Exception:  # the broker is unreachable: the dispatcher will send them later
         logger.warning("Broker unreachable; deliveries of batch %s wait for the dispatcher", batch)

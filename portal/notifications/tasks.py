@@ -56,8 +56,16 @@ def _claim(delivery_id: int) -> Delivery | None:
     return delivery
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def send_delivery(self, delivery_id: int) -> str:
+class _Retry(Exception):
+    def __init__(self, wait: int, error: Exception):
+        super().__init__(str(error))
+        self.wait = wait
+        self.error = error
+
+
+def _send_one(delivery_id: int) -> str:
+    """Claim, send and record one delivery: "sent", "skipped" or "failed"; _Retry when it
+    failed and should be tried again after the wait it carries."""
     delivery = _claim(delivery_id)
     if delivery is None:
         return "skipped"
@@ -73,15 +81,37 @@ def send_delivery(self, delivery_id: int) -> str:
             last_error=str(error)[:2000],
             claimed_until=None,
             next_attempt_at=now + datetime.timedelta(seconds=wait),
+            queued_until=None,
         )
         if failed:
             logger.error("Delivery %s failed after %s tries: %s", delivery.pk, MAX_ATTEMPTS, error)
             return "failed"
-        raise self.retry(countdown=wait, exc=error) from error
+        raise _Retry(wait, error) from error
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
     )
     return "sent"
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def send_delivery(self, delivery_id: int) -> str:
+    try:
+        return _send_one(delivery_id)
+    except _Retry as retry:
+        raise self.retry(countdown=retry.wait, exc=retry.error) from retry.error
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_batch(delivery_ids: list[int]) -> str:
+    """Send many deliveries in one task (a sweep writes thousands: one message each would
+    cost more than the sending). A failed one waits for its backoff and the dispatcher."""
+    outcomes = {"sent": 0, "skipped": 0, "failed": 0, "retry": 0}
+    for delivery_id in delivery_ids:
+        try:
+            outcomes[_send_one(delivery_id)] += 1
+        except _Retry:
+            outcomes["retry"] += 1
+    return " ".join(f"{name}={count}" for name, count in outcomes.items())
 
 
 QUEUED_GRACE = datetime.timedelta(minutes=10)
