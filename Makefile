@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/fanxiang
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test lint messages install clean vendor browser
+.PHONY: run test lint messages install clean vendor browser bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,3 +61,16 @@ vendor:
 	cp node_modules/htmx.org/LICENSE portal/static/vendor/htmx/LICENSE
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-LICENSE.txt
+
+# Benchmarks: a database of their own, made anew; SCALE=small takes a few minutes.
+SCALE ?= full
+BENCH_DATABASE ?= fanxiang_bench
+bench: messages
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+	dropdb --if-exists -h 127.0.0.1 -U root $(BENCH_DATABASE)
+	createdb -h 127.0.0.1 -U root $(BENCH_DATABASE)
+	DATABASE_URL=postgres://root@127.0.0.1:5432/$(BENCH_DATABASE) \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/7} \
+	$(BIN)/python -m bench.run $(SCALE) $(ONLY)

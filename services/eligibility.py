@@ -21,12 +21,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.bilingual import list_separator
 
@@ -555,10 +556,23 @@ def _format(fact: Fact, value: Any) -> str:
     return str(value)
 
 
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def describe_condition(condition: Mapping[str, Any]) -> str:
-    """What a condition asks for, as a sentence for applicants."""
-    fact = FACTS[condition["fact"]]
-    op, value = condition["op"], condition["value"]
+    """What a condition asks for, as a sentence for applicants (in the active language)."""
+    return _describe(
+        get_language() or "zh-hans", condition["fact"], condition["op"], _frozen(condition["value"])
+    )
+
+
+@lru_cache(maxsize=4096)
+def _describe(language: str, fact_name: str, op: str, frozen: Any) -> str:
+    """The sentence of one condition in one language: the same conditions recur across
+    programmes, and building it (a dozen translations) costs more than judging it."""
+    fact = FACTS[fact_name]
+    value = list(frozen) if isinstance(frozen, tuple) else frozen
     words = {"fact": fact.label}
     if fact.kind == BOOL:
         template = _("Needed: %(fact)s.") if value else _("Needed: not “%(fact)s”.")
@@ -601,6 +615,11 @@ def _yours(fact: Fact, op: str, actual: Any, today: datetime.date) -> str:
     return _("Yours: %(value)s.") % {"value": _format(fact, actual)}
 
 
+@lru_cache(maxsize=8)
+def _outcome(language: str, met: bool) -> str:
+    return _("This fits.") if met else _("This does not fit.")
+
+
 def _evaluate_condition(
     condition: Mapping[str, Any], facts: Mapping[str, Any], today: datetime.date
 ) -> tuple[bool | None, list[Reason], set[str]]:
@@ -629,7 +648,7 @@ def _evaluate_condition(
         }
         return None, [Reason(text, None, fact.name)], {fact.name}
     met = _check(fact, condition["op"], condition["value"], actual, today)
-    outcome = _("This fits.") if met else _("This does not fit.")
+    outcome = _outcome(get_language() or "zh-hans", met)
     text = f"{requirement} {_yours(fact, condition['op'], actual, today)} {outcome}"
     return met, [Reason(text, met, fact.name)], set()
 

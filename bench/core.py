@@ -1,0 +1,157 @@
+"""Benchmarks inside one process: the officials' queue, the reminder sweep, eligibility."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+import tracemalloc
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bench.common import SEED, percentile, size, write
+from services.eligibility import evaluate, parse_facts
+from services.models import Programme
+from services.selectors import programmes_screen
+
+BIG_TABLES = ("applications_application", "applications_referral", "applications_applicationitem")
+
+
+def _explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def queue(scale: str, counts: dict) -> dict:
+    """The queue page and its filters for an official, at the sizes made: p50/p95 and the
+    plans of its queries (index scans, no sequential scan of the big tables)."""
+    official = get_user_model().objects.get(username="official-hrss")
+    client = Client()
+    client.force_login(official)
+    pages = {
+        "queue": "/queue/",
+        "overdue": "/queue/?overdue=1",
+        "info_requested": "/queue/?status=info_requested",
+        "mine": "/queue/?mine=1",
+        "page 50": "/queue/?page=50",
+    }
+    figures = {}
+    for name, url in pages.items():
+        client.get(url)  # warm
+        times = []
+        for _ in range(20 if scale == "small" else 50):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        plans = {}
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if sql.startswith("SELECT") and any(table in sql for table in BIG_TABLES):
+                plan = _explain(sql)
+                plans[sql[:120]] = {
+                    "seq_scan_of_big_table": any(
+                        f"Seq Scan on {table}" in plan for table in BIG_TABLES
+                    ),
+                    "plan": plan,
+                }
+        figures[name] = {
+            "p50_ms": round(percentile(times, 0.5), 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "queries": len(captured.captured_queries),
+            "plans": plans,
+        }
+    write("queue", scale=scale, sizes=counts, figures=figures)
+    return figures
+
+
+def sweep(scale: str, counts: dict) -> dict:
+    """One full reminder sweep over every application: time, peak Python memory, queries,
+    reminders written per second; then a second sweep right after, which writes nothing."""
+    from applications.reminders import sweep as run_sweep
+
+    now = timezone.now()
+    tracemalloc.start()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        written = run_sweep(now)
+        seconds = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    started = time.perf_counter()
+    again = run_sweep(now)
+    second = time.perf_counter() - started
+    total = sum(written.values())
+    figures = {
+        "first_sweep_seconds": round(seconds, 2),
+        "peak_python_memory_mb": round(peak / 1024 / 1024, 1),
+        "queries": len(captured.captured_queries),
+        "reminders_written": written,
+        "reminders_per_second": round(total / seconds) if seconds else None,
+        "second_sweep_seconds": round(second, 2),
+        "second_sweep_written": sum(again.values()),
+    }
+    write("sweep", scale=scale, sizes=counts, figures=figures)
+    return figures
+
+
+def eligibility(scale: str) -> dict:
+    """Every published programme judged for one profile (as the screener and the API do),
+    and one programme judged for many profiles."""
+    rng = random.Random(SEED)
+    facts = parse_facts(
+        {
+            "age": 34,
+            "gender": "female",
+            "hukou": "rural",
+            "hukou_in_county": True,
+            "five_types": ["transferred_rural_labourer"],
+            "ready_to_start_business": True,
+            "has_business_licence": True,
+            "business_licence_date": "2025-06-01",
+        }
+    )
+    today = timezone.localdate()
+    programmes = Programme.objects.filter(status=Programme.Status.PUBLISHED).count()
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        screening = programmes_screen(facts=facts, today=today)
+        times.append((time.perf_counter() - started) * 1000)
+    judged = len(screening.eligible) + len(screening.maybe) + len(screening.ineligible)
+
+    rules = Programme.objects.get(slug="iyb-training").rules
+    profiles = size("profiles", scale)
+    many = [
+        {
+            "business_licence_date": today - datetime.timedelta(days=rng.randint(0, 2000)),
+            "has_business_licence": True,
+        }
+        for _ in range(profiles)
+    ]
+    started = time.perf_counter()
+    for profile in many:
+        evaluate(rules, profile, today=today)
+    per_profile = (time.perf_counter() - started) / profiles * 1_000_000
+    figures = {
+        "one_profile_all_programmes_ms": {
+            "p50": round(percentile(times, 0.5), 1),
+            "max": round(max(times), 1),
+            "programmes_judged": judged,
+        },
+        "one_programme_many_profiles_us_per_profile": round(per_profile, 1),
+    }
+    write(
+        "eligibility",
+        scale=scale,
+        sizes={"published_programmes": programmes, "profiles": profiles},
+        figures=figures,
+    )
+    return figures

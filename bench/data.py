@@ -1,0 +1,145 @@
+"""Benchmark data with a fixed seed, written in bulk: programmes through the ORM (their search
+words need jieba), applications, referrals, items and messages with INSERT ... SELECT over
+generate_series, so a million applications take minutes, not hours."""
+
+from __future__ import annotations
+
+import io
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bench.common import SEED
+from services import demo
+from services.actions import programme_reindex
+from services.models import Department, Park, Programme
+
+TOPICS = [
+    ("SYB创业培训", "SYB start-up training", Programme.Kind.TRAINING),
+    ("职业技能培训", "Vocational skills training", Programme.Kind.TRAINING),
+    ("创业担保贷款", "Start-up guarantee loan", Programme.Kind.LOAN),
+    ("小微企业补贴", "Subsidy for small enterprises", Programme.Kind.SUBSIDY),
+    ("创业税收减免", "Start-up tax relief", Programme.Kind.TAX_RELIEF),
+    ("农业创业扶持", "Support for farming start-ups", Programme.Kind.SUBSIDY),
+]
+DEPARTMENTS = ["hrss", "market", "scitech"]
+
+
+def seed_base() -> None:
+    """The demo departments, parks, people and programmes."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+def make_programmes(count: int) -> None:
+    rng = random.Random(SEED)
+    departments = {d.code: d for d in Department.objects.filter(code__in=DEPARTMENTS)}
+    parks = list(Park.objects.all())
+    rules = [programme["rules"] for programme in demo.PROGRAMMES]
+    today = timezone.localdate()
+    made = Programme.objects.bulk_create(
+        Programme(
+            slug=f"bench-programme-{number}",
+            department=departments[DEPARTMENTS[number % 3]],
+            kind=TOPICS[number % len(TOPICS)][2],
+            title_zh=f"{TOPICS[number % len(TOPICS)][0]}第{number}期",
+            title_en=f"{TOPICS[number % len(TOPICS)][1]} no. {number}",
+            summary_zh="面向返乡人员的扶持项目。",
+            summary_en="Support for people coming home.",
+            description_zh="申请条件和办理流程见下。",
+            description_en="Who may apply and how.",
+            rules=rules[number % len(rules)],
+            status=Programme.Status.PUBLISHED,
+            published_at=timezone.now(),
+            closes_on=None if number % 4 else today + timezone.timedelta(days=rng.randint(3, 90)),
+            sla_days=rng.choice([5, 10, 15, 20]),
+        )
+        for number in range(count)
+    )
+    Programme.parks.through.objects.bulk_create(
+        Programme.parks.through(programme_id=programme.pk, park_id=parks[i % len(parks)].pk)
+        for i, programme in enumerate(made)
+    )
+    for programme in Programme.objects.filter(slug__startswith="bench-programme-"):
+        programme_reindex(programme=programme)
+
+
+SQL_APPLICANTS = """
+INSERT INTO accounts_user (password, is_superuser, username, email, is_staff, is_active,
+  date_joined, name, phone, role, language)
+SELECT %(password)s, false, 'bench-' || n, '', false, true, now(), '返乡人员' || n,
+  '', 'applicant', 'zh-hans'
+FROM generate_series(1, %(people)s) AS n
+"""
+
+# One application per row of the series; every fifth is a draft, aged from 0 to 14 days.
+SQL_APPLICATIONS = """
+INSERT INTO applications_application (applicant_id, created_at, updated_at, submitted_at,
+  facts, idempotency_key)
+SELECT u.id, now() - (n %% 30) * interval '1 day', now() - (n %% 15) * interval '1 day',
+  CASE WHEN n %% 5 = 0 THEN NULL ELSE now() - (n %% 30) * interval '1 day' END, '{}', ''
+FROM generate_series(1, %(count)s) AS n
+JOIN accounts_user u ON u.username = 'bench-' || (1 + n %% %(people)s)
+"""
+
+# Two referrals for every sent application, in mixed states and due dates around today.
+SQL_REFERRALS = """
+INSERT INTO applications_referral (application_id, department_id, status, due_on, version,
+  created_at, paused_at, assignee_id)
+SELECT a.id, d.id,
+  (ARRAY['submitted','in_review','info_requested','decided','in_review'])[1 + (a.id + d.id) %% 5],
+  current_date + ((a.id %% 40) - 20)::int, 1, a.submitted_at,
+  CASE WHEN (a.id + d.id) %% 5 = 2 THEN a.submitted_at END,
+  CASE WHEN a.id %% 3 = 0 THEN %(official)s END
+FROM applications_application a
+CROSS JOIN (SELECT id FROM services_department WHERE code IN ('hrss', 'market')) d
+WHERE a.submitted_at IS NOT NULL AND a.applicant_id IN (
+  SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')
+"""
+
+SQL_ITEMS = """
+INSERT INTO applications_applicationitem (application_id, programme_id, referral_id, decision,
+  decision_reason, verdict, reasons, rules)
+SELECT r.application_id, p.id, r.id, 'pending', '', 'eligible', '[]', '{}'
+FROM applications_referral r
+JOIN LATERAL (SELECT id FROM services_programme WHERE department_id = r.department_id
+              ORDER BY id LIMIT 1) p ON true
+"""
+
+SQL_DRAFT_ITEMS = """
+INSERT INTO applications_applicationitem (application_id, programme_id, decision,
+  decision_reason, verdict, reasons)
+SELECT a.id, (SELECT id FROM services_programme ORDER BY id LIMIT 1), 'pending', '', '', '[]'
+FROM applications_application a WHERE a.submitted_at IS NULL
+"""
+
+SQL_REQUESTS = """
+INSERT INTO applications_message (referral_id, author_id, kind, text, created_at)
+SELECT r.id, %(official)s, 'request', '请补充材料', r.paused_at
+FROM applications_referral r WHERE r.status = 'info_requested'
+"""
+
+
+def make_applications(count: int) -> dict:
+    """`count` applications (a fifth drafts), two referrals each when sent, their items and
+    the requests for information of those waiting; returns the row counts."""
+    from django.contrib.auth import get_user_model
+
+    official = get_user_model().objects.get(username="official-hrss")
+    people = max(1, count // 10)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SQL_APPLICANTS, {"password": make_password(None), "people": people})
+        cursor.execute(SQL_APPLICATIONS, {"count": count, "people": people})
+        cursor.execute(SQL_REFERRALS, {"official": official.pk})
+        cursor.execute(SQL_ITEMS)
+        cursor.execute(SQL_DRAFT_ITEMS)
+        cursor.execute(SQL_REQUESTS, {"official": official.pk})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        counts = {}
+        for table in ("application", "referral", "applicationitem", "message"):
+            cursor.execute(f"SELECT count(*) FROM applications_{table}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
