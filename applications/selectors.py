@@ -169,7 +169,13 @@ def deadline_marks(referrals: list[Referral], today: datetime.date | None = None
 def department_programmes(*, user) -> QuerySet[Programme]:
     if not (user.is_authenticated and user.is_official):
         return Programme.objects.none()
-    return Programme.objects.filter(department_id=user.department_id).order_by("title_zh")
+    # The queue's programme filter: only what the options show (a department may own thousands).
+    return (
+        Programme.objects.filter(department_id=user.department_id)
+        .exclude(status=Programme.Status.DRAFT)
+        .only("slug", "title_zh", "title_en")
+        .order_by("title_zh")
+    )
 
 
 def officials_of_department(*, department_id: int):
