@@ -94,9 +94,10 @@ class Command(BaseCommand):
             programme.documents.set([documents[code] for code in row["documents"]])
             if not programme.sessions.exists():
                 for session in row["sessions"]:
-                    starts = (now + timedelta(days=session["starts_in_days"])).replace(
-                        hour=9, minute=0, second=0, microsecond=0
-                    )
+                    # 9:00 in the county, whatever the server's clock zone.
+                    starts = timezone.localtime(
+                        now + timedelta(days=session["starts_in_days"])
+                    ).replace(hour=9, minute=0, second=0, microsecond=0)
                     programme.sessions.create(
                         starts_at=starts,
                         ends_at=starts + timedelta(days=session["days"], hours=8),
