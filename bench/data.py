@@ -50,7 +50,7 @@ def make_programmes(count: int) -> None:
             summary_en="Support for people coming home.",
             description_zh="申请条件和办理流程见下。",
             description_en="Who may apply and how.",
-            rules=rules[number % len(rules)],
+            rules=_rules(rules[number % len(rules)], number),
             status=Programme.Status.PUBLISHED,
             published_at=timezone.now(),
             closes_on=None if number % 4 else today + timezone.timedelta(days=rng.randint(3, 90)),
@@ -64,6 +64,13 @@ def make_programmes(count: int) -> None:
     )
     for programme in Programme.objects.filter(slug__startswith="bench-programme-"):
         programme_reindex(programme=programme)
+
+
+def _rules(base: dict, number: int) -> dict:
+    """A demo programme's rules with an age range of its own: county programmes differ in
+    their limits, so the rule texts are not a handful repeated (about 3,900 distinct)."""
+    age = {"fact": "age", "op": "between", "value": [16 + number % 7, 45 + number % 31]}
+    return {"all": [base, age]} if base else {"all": [age]}
 
 
 SQL_APPLICANTS = """

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -57,9 +58,10 @@ from services.models import Department, DocumentType, Park, Programme, TrainingS
 from services.selectors import (
     CatalogueFilters,
     programme_public,
+    programmes_explained,
+    programmes_judged,
     programmes_listed,
     programmes_public,
-    programmes_screen,
 )
 
 # --- Reads -------------------------------------------------------------------------------------
@@ -399,7 +401,17 @@ class EligibilityResultSerializer(serializers.Serializer):
 
 
 class EligibilityResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=gettext_lazy("How many programmes were judged."))
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=gettext_lazy("How many programmes have each verdict."),
+    )
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
     results = EligibilityResultSerializer(many=True)
+
+
+ELIGIBILITY_PAGE_SIZE = 50
 
 
 class EligibilityView(APIView):
@@ -414,9 +426,15 @@ class EligibilityView(APIView):
         description=gettext_lazy(
             "Judge the facts given against every programme open today (or the ones named): "
             "eligible first, then those that need more facts, then ineligible, each with its "
-            "reasons. A bad fact gives 400 naming it under facts."
+            "reasons, 50 to a page (?page=2 for the next). A bad fact gives 400 naming it "
+            "under facts."
         ),
         request=EligibilityRequestSerializer,
+        parameters=[
+            OpenApiParameter(
+                "page", OpenApiTypes.INT, description=gettext_lazy("Page of the results.")
+            )
+        ],
         responses={
             200: EligibilityResponseSerializer,
             400: OpenApiResponse(
@@ -452,16 +470,26 @@ class EligibilityView(APIView):
         today = timezone.localdate()
         given = EligibilityRequestSerializer(data=request.data, context={"today": today})
         given.is_valid(raise_exception=True)
-        screening = programmes_screen(
-            facts=given.validated_data["facts"],
-            today=today,
-            slugs=given.validated_data.get("programmes"),
+        facts = given.validated_data["facts"]
+        judged = programmes_judged(
+            facts=facts, today=today, slugs=given.validated_data.get("programmes")
         )
+        ordered = [pk for status in (ELIGIBLE, UNKNOWN, INELIGIBLE) for pk in judged[status]]
+        page = Paginator(ordered, ELIGIBILITY_PAGE_SIZE).get_page(request.query_params.get("page"))
         results = [
             {"programme": programme, "verdict": verdict}
-            for programme, verdict in [*screening.eligible, *screening.maybe, *screening.ineligible]
+            for programme, verdict in programmes_explained(
+                list(page.object_list), facts=facts, today=today
+            )
         ]
-        return Response(EligibilityResponseSerializer({"results": results}).data)
+        body = {
+            "count": len(ordered),
+            "counts": {status: len(pks) for status, pks in judged.items()},
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": results,
+        }
+        return Response(EligibilityResponseSerializer(body).data)
 
 
 # --- HSDS 3.0 ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ wrong types and impossible dates, naming the field.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -752,3 +753,86 @@ def fact_reference() -> list[dict[str, Any]]:
         }
         for fact in FACTS.values()
     ]
+
+
+# --- Judging many programmes at once ------------------------------------------------------------
+#
+# The screener and the eligibility API judge one person against every open programme. Building
+# the reasons (a dozen translated sentences per programme) costs far more than the verdict, and
+# a person reads the reasons of a page of programmes, not of ten thousand. So the verdict alone
+# comes from the rules compiled once into nested functions, and `evaluate` explains only the
+# programmes shown. Both read the same rule trees and must agree (tested on every demo rule).
+
+Judge = Any  # Callable[[Mapping[str, Any], datetime.date], bool | None]
+
+
+def compile_rules(rules: Mapping[str, Any] | None) -> Judge:
+    """A function of (facts, today) giving True (fits), False (does not) or None (unknown)."""
+    if not rules or not (rules.get("all") or rules.get("any") or rules.get("fact")):
+        return _always_fits
+    return _compile_node(rules)
+
+
+def _always_fits(facts, today):
+    return True
+
+
+def _compile_node(node: Mapping[str, Any]) -> Judge:
+    if "fact" in node:
+        return _compile_condition(node)
+    if "all" in node:
+        children = [_compile_node(child) for child in node["all"]]
+
+        def all_of(facts, today):
+            result = True
+            for child in children:
+                met = child(facts, today)
+                if met is False:
+                    return False
+                if met is None:
+                    result = None
+            return result
+
+        return all_of
+    children = [_compile_node(child) for child in node["any"]]
+
+    def any_of(facts, today):
+        if not children:
+            return True
+        result = False
+        for child in children:
+            met = child(facts, today)
+            if met is True:
+                return True
+            if met is None:
+                result = None
+        return result
+
+    return any_of
+
+
+def _compile_condition(condition: Mapping[str, Any]) -> Judge:
+    fact = FACTS[condition["fact"]]
+    op, expected, name = condition["op"], condition["value"], fact.name
+    absent_when = fact.absent_when
+
+    def judge(facts, today):
+        actual = facts.get(name)
+        if actual is None:
+            if absent_when and facts.get(absent_when[0]) == absent_when[1]:
+                return False
+            return None
+        return _check(fact, op, expected, actual, today)
+
+    return judge
+
+
+@lru_cache(maxsize=65536)
+def compiled_from_text(text: str) -> Judge:
+    """The compiled rules of their stored JSON text: programmes are judged by the thousand, and
+    their rules change rarely, so each distinct rule text is parsed and compiled once."""
+    return compile_rules(json.loads(text) if text else None)
+
+
+def judge_status(judge: Judge, facts: Mapping[str, Any], today: datetime.date) -> str:
+    return {True: ELIGIBLE, False: INELIGIBLE, None: UNKNOWN}[judge(facts, today)]

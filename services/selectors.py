@@ -6,11 +6,20 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from services import search
-from services.eligibility import ELIGIBLE, INELIGIBLE, UNKNOWN, Verdict, evaluate
+from services.eligibility import (
+    ELIGIBLE,
+    INELIGIBLE,
+    UNKNOWN,
+    Verdict,
+    compiled_from_text,
+    evaluate,
+)
 from services.models import Department, DocumentType, Park, Programme, TrainingSession
 
 Status = Programme.Status
@@ -164,44 +173,111 @@ def programme_public(*, slug: str) -> Programme:
 # --- Screening ---------------------------------------------------------------------------------
 
 
+SCREEN_FIELDS = (
+    "slug",
+    "title_zh",
+    "title_en",
+    "summary_zh",
+    "summary_en",
+    "kind",
+    "status",
+    "rules",
+    "opens_on",
+    "closes_on",
+    "department__code",
+    "department__name_zh",
+    "department__name_en",
+)
+SCREEN_PAGE_SIZE = 20
+GROUPS = (ELIGIBLE, UNKNOWN, INELIGIBLE)
+
+
 @dataclass
 class Screening:
+    """One person's screening: every open programme judged, the shown ones explained.
+
+    `eligible`, `maybe` and `ineligible` hold (programme, verdict) pairs for the page shown of
+    each group; `pages` the page of programme ids of each group (its paginator counts them all);
+    `eligible_ids` every programme the person seems to qualify for.
+    """
+
     eligible: list[tuple[Programme, Verdict]]
     maybe: list[tuple[Programme, Verdict]]
     ineligible: list[tuple[Programme, Verdict]]
+    pages: dict[str, Page]
+    eligible_ids: list[int]
+
+
+def programmes_judged(
+    *, facts: dict[str, Any], today: datetime.date, slugs: list[str] | None = None
+) -> dict[str, list[int]]:
+    """The id of every programme open today (or of the given ones) by verdict, by title.
+
+    One query for the ids and rule texts; each distinct rule text is compiled once per process
+    (`compiled_from_text`), and no reason is written: see `programmes_explained` for those.
+    """
+    programmes = Programme.objects.filter(open_condition(today))
+    if slugs is not None:
+        programmes = programmes.filter(slug__in=slugs)
+    rows = (
+        programmes.annotate(rules_text=Cast("rules", TextField()))
+        .order_by("title_zh", "pk")
+        .values_list("pk", "rules_text")
+    )
+    groups: dict[str, list[int]] = {status: [] for status in GROUPS}
+    outcome = {True: groups[ELIGIBLE], False: groups[INELIGIBLE], None: groups[UNKNOWN]}
+    for pk, text in rows:
+        outcome[compiled_from_text(text)(facts, today)].append(pk)
+    return groups
+
+
+def programmes_explained(
+    pks: list[int], *, facts: dict[str, Any], today: datetime.date
+) -> list[tuple[Programme, Verdict]]:
+    """The given programmes, in the order given, each with its verdict and reasons. One query."""
+    if not pks:
+        return []
+    found = Programme.objects.select_related("department").only(*SCREEN_FIELDS).in_bulk(pks)
+    return [(found[pk], evaluate(found[pk].rules, facts, today=today)) for pk in pks if pk in found]
 
 
 def programmes_screen(
-    *, facts: dict[str, Any], today: datetime.date, slugs: list[str] | None = None
+    *,
+    facts: dict[str, Any],
+    today: datetime.date,
+    slugs: list[str] | None = None,
+    pages: dict[str, Any] | None = None,
+    per_page: int = SCREEN_PAGE_SIZE,
 ) -> Screening:
-    """Judge the facts against every programme open today (or the given ones)."""
-    programmes = (
-        Programme.objects.filter(open_condition(today))
-        .select_related("department")
-        .only(
-            "slug",
-            "title_zh",
-            "title_en",
-            "summary_zh",
-            "summary_en",
-            "kind",
-            "status",
-            "rules",
-            "opens_on",
-            "closes_on",
-            "department__code",
-            "department__name_zh",
-            "department__name_en",
+    """Judge the facts against every programme open today (or the given ones), and explain the
+    page asked for of each group (`pages`: page number by group, the first by default).
+
+    Two queries, whatever the number of programmes.
+    """
+    judged = programmes_judged(facts=facts, today=today, slugs=slugs)
+    shown = {
+        status: Paginator(judged[status], per_page).get_page((pages or {}).get(status))
+        for status in GROUPS
+    }
+    explained = {
+        programme.pk: (programme, verdict)
+        for programme, verdict in programmes_explained(
+            [pk for status in GROUPS for pk in shown[status].object_list],
+            facts=facts,
+            today=today,
         )
-        .order_by("title_zh")
+    }
+    listed = {
+        status: [explained[pk] for pk in shown[status].object_list if pk in explained]
+        for status in GROUPS
+    }
+    return Screening(
+        eligible=listed[ELIGIBLE],
+        maybe=listed[UNKNOWN],
+        ineligible=listed[INELIGIBLE],
+        pages=shown,
+        eligible_ids=judged[ELIGIBLE],
     )
-    if slugs is not None:
-        programmes = programmes.filter(slug__in=slugs)
-    groups: dict[str, list] = {ELIGIBLE: [], UNKNOWN: [], INELIGIBLE: []}
-    for programme in programmes:
-        verdict = evaluate(programme.rules, facts, today=today)
-        groups[verdict.status].append((programme, verdict))
-    return Screening(groups[ELIGIBLE], groups[UNKNOWN], groups[INELIGIBLE])
 
 
 # --- Park managers -----------------------------------------------------------------------------

@@ -10,7 +10,16 @@ from django.views.generic import ListView
 
 from portal.decorators import role_required
 from services import actions, selectors
-from services.eligibility import FactError, describe_rules, evaluate, fact_reference, parse_facts
+from services.eligibility import (
+    ELIGIBLE,
+    INELIGIBLE,
+    UNKNOWN,
+    FactError,
+    describe_rules,
+    evaluate,
+    fact_reference,
+    parse_facts,
+)
 from services.forms import (
     SORT_LABELS,
     CatalogueFilterForm,
@@ -110,20 +119,47 @@ def screener_results(request):
     facts = _session_facts(request)
     if not facts and SESSION_FACTS not in request.session:
         return redirect("services:screener")
-    screening = selectors.programmes_screen(facts=facts, today=timezone.localdate())
+    screening = selectors.programmes_screen(
+        facts=facts,
+        today=timezone.localdate(),
+        pages={status: request.GET.get(param) for param, status in SCREEN_PAGE_PARAMS.items()},
+    )
     kept = False
     if request.user.is_authenticated and SESSION_FACTS in request.session:
         actions.screener_answers_keep(
             user=request.user,
             facts=request.session[SESSION_FACTS],
-            matched=[programme for programme, _verdict in screening.eligible],
+            matched=screening.eligible_ids,
         )
         kept = True
+    pagers = {
+        status: _group_pager(request, param, screening.pages[status])
+        for param, status in SCREEN_PAGE_PARAMS.items()
+    }
     return render(
         request,
         "services/screener_results.html",
-        {"screening": screening, "facts": facts, "kept": kept},
+        {"screening": screening, "facts": facts, "kept": kept, "pagers": pagers},
     )
+
+
+# The screener lists each group a page at a time, each group with its own page number.
+SCREEN_PAGE_PARAMS = {"eligible": ELIGIBLE, "maybe": UNKNOWN, "not": INELIGIBLE}
+
+
+def _group_pager(request, param: str, page) -> dict:
+    """Links to the previous and next page of one group, keeping the other groups' pages."""
+
+    def link(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}#{param}-heading"
+
+    return {
+        "page": page,
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 # --- Park managers -----------------------------------------------------------------------------

@@ -444,11 +444,33 @@ def test_eligibility_needs_no_csrf_token_for_a_logged_in_person(applicant, scree
     assert response.status_code == 200
 
 
-def test_eligibility_runs_two_queries(client, screened, django_assert_num_queries):
-    # which named programmes the public may see, the open programmes with their department
-    with django_assert_num_queries(2):
+def test_eligibility_runs_three_queries(client, screened, django_assert_num_queries):
+    # which named programmes the public may see, the rules of the open ones, the page shown
+    with django_assert_num_queries(3):
         response = check(client, {"facts": {"age": 35}, "programmes": ["for-founders"]})
     assert response.status_code == 200
+
+
+def test_eligibility_gives_fifty_programmes_a_page_and_counts_them_all(
+    client, screened, hrss, django_assert_num_queries
+):
+    ProgrammeFactory.create_batch(60, department=hrss, rules={}, title_zh="人人可申请")
+
+    with django_assert_num_queries(2):
+        first = check(client, {"facts": {"age": 35, "hukou": "rural"}}).json()
+    second = client.post(
+        ELIGIBILITY + "?page=2",
+        {"facts": {"age": 35, "hukou": "rural"}},
+        content_type="application/json",
+    ).json()
+
+    assert (first["count"], first["pages"], len(first["results"])) == (63, 2, 50)
+    assert first["counts"] == {"eligible": 61, "unknown": 1, "ineligible": 1}
+    assert [r["verdict"] for r in second["results"]][-2:] == ["unknown", "ineligible"]
+    assert len(second["results"]) == 13
+    assert not {r["programme"] for r in first["results"]} & {
+        r["programme"] for r in second["results"]
+    }
 
 
 # --- HSDS --------------------------------------------------------------------------------------

@@ -5,17 +5,26 @@ Licence ages are counted back from TODAY: a licence issued on 2025-12-23 is 11 m
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
 
 from services import demo
 from services.eligibility import (
+    BOOL,
+    CHOICE,
+    DATE,
     ELIGIBLE,
+    FACTS,
     INELIGIBLE,
+    INT,
     UNKNOWN,
+    FactError,
+    compile_rules,
     evaluate,
     facts_in,
+    judge_status,
     parse_facts,
     validate_rules,
 )
@@ -519,3 +528,48 @@ def test_female_entrepreneurs_association_is_in_changshou():
 def test_programmes_do_not_share_rule_objects():
     rules = [id(programme["rules"]) for programme in demo.PROGRAMMES]
     assert len(rules) == len(set(rules))
+
+
+def _random_facts(rng):
+    """Some facts known, some not, each a valid answer."""
+    raw = {}
+    for fact in FACTS.values():
+        if rng.random() < 0.35:
+            continue
+        if fact.kind == INT:
+            raw[fact.name] = rng.randint(0, 80)
+        elif fact.kind == BOOL:
+            raw[fact.name] = rng.random() < 0.5
+        elif fact.kind == DATE:
+            raw[fact.name] = (TODAY - datetime.timedelta(days=rng.randint(0, 3000))).isoformat()
+        elif fact.kind == CHOICE:
+            raw[fact.name] = rng.choice(fact.choices)[0]
+        else:
+            codes = [code for code, _label in fact.choices]
+            raw[fact.name] = rng.sample(codes, rng.randint(0, min(3, len(codes))))
+    try:
+        return parse_facts(raw)
+    except FactError:
+        return None
+
+
+def test_the_fast_verdict_agrees_with_the_explained_one_on_every_demo_rule():
+    # The screener sorts programmes with compiled rules and explains the page shown with
+    # evaluate: both must reach the same verdict, whatever is known.
+    rng = random.Random(20261123)  # noqa: S311 (test data, not secrets)
+    judged = 0
+    verdicts = set()
+    for _ in range(600):
+        facts = _random_facts(rng)
+        if facts is None:
+            continue
+        for programme in demo.PROGRAMMES:
+            expected = evaluate(programme["rules"], facts, today=TODAY).status
+            assert judge_status(compile_rules(programme["rules"]), facts, TODAY) == expected, (
+                programme["slug"],
+                facts,
+            )
+            judged += 1
+            verdicts.add(expected)
+    assert judged > 3000
+    assert verdicts == {ELIGIBLE, INELIGIBLE, UNKNOWN}

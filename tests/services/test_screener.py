@@ -140,9 +140,32 @@ def test_results_run_a_fixed_number_of_queries(
     for number in range(count):
         make_programme(f"p-{number}", rules=YOUNG)
     answer(client, age="30")
-    # session, programmes open today with their departments
-    with django_assert_num_queries(2):
+    # session, the rules of the programmes open today, the programmes shown
+    with django_assert_num_queries(3):
         client.get(reverse("services:screener_results"))
+
+
+def test_results_show_twenty_a_group_with_pages_counting_them_all(client, make_programme):
+    for number in range(45):
+        make_programme(f"young-{number:02}", title_zh=f"青年{number:02}", rules=YOUNG)
+    make_programme("rural-support", title_zh="农村扶持", rules=RURAL)
+    answer(client, age="30")
+
+    first = client.get(reverse("services:screener_results"))
+    page = first.content.decode()
+    assert len(first.context["screening"].eligible) == 20
+    assert first.context["screening"].pages["eligible"].paginator.count == 45
+    assert "45" in re.search(r'id="eligible-heading">([^<]*)<', page).group(1)
+    assert slugs(first.context["screening"].maybe) == ["rural-support"]
+    assert 'href="?eligible=2#eligible-heading"' in page
+
+    last = client.get(reverse("services:screener_results"), {"eligible": "3", "maybe": "9"})
+    assert [p.slug for p, _v in last.context["screening"].eligible] == [
+        f"young-{number}" for number in range(40, 45)
+    ]
+    # a page past the end shows the last one; the other groups keep their own page
+    assert slugs(last.context["screening"].maybe) == ["rural-support"]
+    assert 'href="?eligible=2&amp;maybe=9#eligible-heading"' in last.content.decode()
 
 
 def test_a_future_licence_date_is_refused_next_to_its_field(client, offer):
