@@ -27,6 +27,7 @@ from applications.selectors import required_documents
 from applications.uploads import check_upload
 from portal.notifications.messenger import notify
 from portal.notifications.models import Kind
+from services import public_cache
 from services.eligibility import evaluate
 from services.models import DocumentType, Programme, TrainingSession
 
@@ -300,6 +301,8 @@ def application_withdraw(*, application: Application, by) -> None:
         )
         item.session = None
     ApplicationItem.objects.bulk_update(booked, ["session"])
+    if booked:
+        public_cache.changed()  # the programme pages show the seats left
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["withdrawn_at", "updated_at"])
     _audit(

@@ -3,13 +3,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from portal.decorators import role_required
-from services import actions, selectors
+from services import actions, public_cache, selectors
 from services.eligibility import (
     ELIGIBLE,
     INELIGIBLE,
@@ -48,23 +50,30 @@ class DepartmentListView(ListView):
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters()
-    result = selectors.programmes_catalogue(filters=filters, today=timezone.localdate())
-    page = Paginator(result.programmes, PAGE_SIZE).get_page(request.GET.get("page"))
-    sorts = [(value, label) for value, label in SORT_LABELS.items()]
-    if not result.ranked:
-        sorts = [(value, label) for value, label in sorts if value != "relevance"]
-    return render(
-        request,
-        "services/catalogue.html",
-        {
-            "form": form,
-            "filters": filters,
-            "catalogue": result,
-            "page": page,
-            "sorts": sorts,
-            "today": timezone.localdate(),
-        },
-    )
+    page_number = request.GET.get("page", "")[:12]
+
+    def build():
+        result = selectors.programmes_catalogue(filters=filters, today=timezone.localdate())
+        page = Paginator(result.programmes, PAGE_SIZE).get_page(page_number)
+        sorts = [(value, label) for value, label in SORT_LABELS.items()]
+        if not result.ranked:
+            sorts = [(value, label) for value, label in sorts if value != "relevance"]
+        return render_to_string(
+            "services/includes/catalogue_content.html",
+            {
+                "form": form,
+                "filters": filters,
+                "catalogue": result,
+                "page": page,
+                "sorts": sorts,
+                "today": timezone.localdate(),
+            },
+            request=request,
+        )
+
+    # The same for every visitor: rendered once per query, language and day, until it changes.
+    content = public_cache.cached("catalogue", (filters, page_number), build)
+    return render(request, "services/catalogue.html", {"content": mark_safe(content)})  # noqa: S308 (rendered by our template)
 
 
 def _session_facts(request) -> dict:
@@ -80,26 +89,83 @@ def _session_facts(request) -> dict:
         return {}
 
 
+# Where the part of a programme page that depends on the visitor goes in the cached page.
+VISITOR_PART = "<!-- visitor -->"
+
+
 def programme_detail(request, slug):
-    programme = selectors.programme_public(slug=slug)
-    return _render_programme(request, programme, preview=False)
+    def build():
+        try:
+            programme = selectors.programme_public(slug=slug)
+        except Http404:
+            return {"missing": True}
+        today = timezone.localdate()
+        context = {
+            "programme": programme,
+            "requirements": describe_rules(programme.rules),
+            "is_open": programme.is_open_on(today),
+            "today": today,
+            "visitor_part": mark_safe(VISITOR_PART),  # noqa: S308 (a constant)
+        }
+        html = render_to_string("services/includes/programme_content.html", context, request)
+        return {
+            "html": html,
+            "title": programme.title,
+            "slug": programme.slug,
+            "rules": programme.rules,
+            "is_open": context["is_open"],
+        }
 
-
-def _render_programme(request, programme, *, preview):
-    today = timezone.localdate()
+    # The same for every visitor but for the verdict on their answers: the page is rendered
+    # once per language and day until the programme changes, and that part is put in.
+    page = public_cache.cached("programme", slug, build)
+    if page.get("missing"):
+        raise Http404("No such programme")
     facts = _session_facts(request)
-    verdict = evaluate(programme.rules, facts, today=today) if facts else None
+    visitor = render_to_string(
+        "services/includes/programme_visitor.html",
+        {
+            "verdict": evaluate(page["rules"], facts) if facts else None,
+            "is_open": page["is_open"],
+            "preview": False,
+            "slug": page["slug"],
+        },
+        request,
+    )
     return render(
         request,
         "services/programme_detail.html",
         {
-            "programme": programme,
-            "requirements": describe_rules(programme.rules),
-            "verdict": verdict,
-            # A preview shows the programme as it will be once published.
-            "is_open": programme.window_open_on(today) if preview else programme.is_open_on(today),
-            "today": today,
-            "preview": preview,
+            "title": page["title"],
+            "content": mark_safe(page["html"].replace(VISITOR_PART, visitor, 1)),  # noqa: S308
+        },
+    )
+
+
+def _render_programme(request, programme, *, preview):
+    """A park manager's preview: the programme as it will look once published, never cached."""
+    today = timezone.localdate()
+    facts = _session_facts(request)
+    context = {
+        "programme": programme,
+        "requirements": describe_rules(programme.rules),
+        "verdict": evaluate(programme.rules, facts, today=today) if facts else None,
+        "is_open": programme.window_open_on(today) if preview else programme.is_open_on(today),
+        "today": today,
+        "preview": preview,
+        "slug": programme.slug,
+    }
+    context["visitor_part"] = render_to_string(
+        "services/includes/programme_visitor.html", context, request
+    )
+    return render(
+        request,
+        "services/programme_detail.html",
+        {
+            "title": programme.title,
+            "content": render_to_string(
+                "services/includes/programme_content.html", context, request
+            ),
         },
     )
 

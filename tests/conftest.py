@@ -14,6 +14,14 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached (public pages, throttles): the database is new too."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _suite_runs_on_postgresql(django_db_setup, django_db_blocker):
     """The suite tests what production runs: PostgreSQL, never the SQLite of `make run`."""

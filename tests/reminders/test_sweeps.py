@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.core import mail
 from django.utils import timezone
 
@@ -293,10 +294,15 @@ def test_withdrawing_frees_the_booked_seat(submitted, applicant, official, five_
     session = TrainingSessionFactory(programme=training, seats=3)
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.get(referral=referral, programme=training)
+    page = training.get_absolute_url()
+    assert "3 seats left" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     actions.referral_act(referral=referral, by=official, action="approve", item=item)
     session.refresh_from_db()
     assert session.seats_taken == 1
+    # the programme page, kept in the cache, shows the seat taken and then freed
+    assert "2 seats left" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     actions.application_withdraw(application=submitted, by=applicant)
     session.refresh_from_db()
     item.refresh_from_db()
     assert session.seats_taken == 0 and item.session is None
+    assert "3 seats left" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
