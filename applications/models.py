@@ -196,9 +196,21 @@ class Referral(models.Model):
                 fields=["application", "department"], name="one_referral_per_department"
             )
         ]
+        # The queue lists a department's open referrals (or one official's), due first: the
+        # partial indexes give that order without sorting a million rows.
         indexes = [
             models.Index(fields=["department", "status", "due_on"], name="referral_queue"),
             models.Index(fields=["assignee", "status", "due_on"], name="referral_assignee"),
+            models.Index(
+                fields=["department", "due_on", "id"],
+                name="referral_open_queue",
+                condition=models.Q(status__in=["submitted", "in_review", "info_requested"]),
+            ),
+            models.Index(
+                fields=["assignee", "due_on", "id"],
+                name="referral_open_assignee",
+                condition=models.Q(status__in=["submitted", "in_review", "info_requested"]),
+            ),
         ]
 
     def __str__(self):

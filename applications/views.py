@@ -23,6 +23,7 @@ from applications.models import ApplicantProfile, ApplicationItem, Referral
 from applications.profiles import mask_id_number, profile_facts
 from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
+from portal.paging import CappedPaginator
 from services.eligibility import VERDICT_NAMES, evaluate
 from services.models import ScreenerAnswers
 
@@ -33,6 +34,8 @@ STEPS = [
     ("review", gettext_lazy("Check and send")),
 ]
 PAGE_SIZE = 20
+# The queue counts this many referrals at most ("page 1 of more than 500").
+QUEUE_COUNT_CAP = 10_000
 # The applicant's own pages: staff accounts never apply (nor decide on their own case).
 _applicant_required = role_required(lambda user: user.is_applicant)
 
@@ -373,8 +376,10 @@ def queue(request):
         overdue=request.GET.get("overdue") == "1",
         mine=request.GET.get("mine") == "1",
     )
-    page = Paginator(
-        selectors.referrals_for_official(user=request.user, filters=filters), PAGE_SIZE
+    page = CappedPaginator(
+        selectors.referrals_for_official(user=request.user, filters=filters),
+        PAGE_SIZE,
+        cap=QUEUE_COUNT_CAP,
     ).get_page(request.GET.get("page"))
     referrals = list(page)
     return render(

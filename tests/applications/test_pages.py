@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import actions
+from applications import actions, transitions, views
 from applications.models import Application, ApplicationItem, Document, Referral
 from tests.applications.conftest import PDF, PNG, VALID_ID, pdf
 from tests.factories import ProgrammeFactory, UserFactory
@@ -342,6 +342,33 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(reverse("applications:queue"))
     assert len(response.context["referrals"]) == min(count, 20)
+
+
+def test_a_long_queue_is_counted_up_to_a_cap(client, official, hrss, monkeypatch):
+    programme = ProgrammeFactory(department=hrss)
+    applications = _many_applications(UserFactory(), programme, 45)
+    Referral.objects.bulk_create(
+        Referral(application=application, department=hrss, due_on=datetime.date(2026, 12, 1))
+        for application in applications
+    )
+    client.force_login(official)
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 30)
+
+    capped = client.get(reverse("applications:queue"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Page 1 of more than 2" in capped.content.decode()
+    assert "Only the first 30 are counted" in capped.content.decode()
+
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 45)
+    exact = client.get(reverse("applications:queue"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Page 1 of 3" in exact.content.decode()
+    assert "are counted" not in exact.content.decode()
+
+
+def test_the_open_queue_indexes_cover_exactly_the_open_statuses():
+    indexes = {index.name: index for index in Referral._meta.indexes}
+    for name in ("referral_open_queue", "referral_open_assignee"):
+        ((lookup, statuses),) = indexes[name].condition.children
+        assert lookup == "status__in" and set(statuses) == transitions.OPEN
 
 
 def test_the_administrator_edits_the_holiday_calendar_and_reads_cases(

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from applications import actions
