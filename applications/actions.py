@@ -160,13 +160,24 @@ def document_upload(
 # --- Submission --------------------------------------------------------------------------------
 
 
-def submission_problems(application: Application, today: datetime.date) -> list[str]:
-    """Everything that stops this draft from being sent, in words the applicant can act on."""
+def submission_problems(
+    application: Application,
+    today: datetime.date,
+    *,
+    items: list[ApplicationItem] | None = None,
+    profile: ApplicantProfile | None = None,
+) -> list[str]:
+    """Everything that stops this draft from being sent, in words the applicant can act on.
+
+    The items (with their programmes) and the profile are loaded unless given.
+    """
     problems = []
-    items = list(application.items.select_related("programme"))
+    if items is None:
+        items = list(application.items.select_related("programme"))
     if not items:
         problems.append(_("Choose at least one programme."))
-    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
+    if profile is None:
+        profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
     labels = {field.name: field.verbose_name for field in ApplicantProfile._meta.fields}
     for name in profile_missing(profile):
         if name == "consent":
@@ -220,24 +231,26 @@ def application_submit(
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This application was withdrawn."), code="withdrawn")
     today = timezone.localdate()
-    problems = submission_problems(locked, today)
+    items = list(locked.items.select_related("programme__department"))
+    profile = ApplicantProfile.objects.filter(user_id=locked.applicant_id).first()
+    problems = submission_problems(locked, today, items=items, profile=profile)
     if problems:
         raise ValidationError(problems, code="incomplete")
 
-    profile = ApplicantProfile.objects.get(user_id=locked.applicant_id)
     facts = profile_facts(profile, today=today)
-    items = list(locked.items.select_related("programme__department"))
     exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))
     now = timezone.now()
-    referrals = []
-    for department, department_items in routing.route(items):
-        referral = Referral.objects.create(
+    routed = routing.route(items)
+    referrals = Referral.objects.bulk_create(
+        Referral(
             application=locked,
             department=department,
             due_on=routing.due_on(department_items, today, exceptions),
             created_at=now,
         )
-        referrals.append(referral)
+        for department, department_items in routed
+    )
+    for referral, (_department, department_items) in zip(referrals, routed, strict=True):
         for item in department_items:
             item.referral = referral
             item.rules = item.programme.rules
@@ -263,7 +276,8 @@ def application_submit(
             }
         },
     )
-    application.refresh_from_db()
+    for name in ("submitted_at", "facts", "idempotency_key", "updated_at"):
+        setattr(application, name, getattr(locked, name))
     return referrals
 
 
