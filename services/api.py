@@ -38,7 +38,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.bilingual import active_suffixes
-from services import search
+from services import public_cache, search
 from services.eligibility import (
     BOOL,
     CHOICE,
@@ -278,6 +278,15 @@ class ProgrammeListView(_TodayMixin, generics.ListAPIView):
             open_only=filters["open"],
         )
         return programmes
+
+    def list(self, request, *args, **kwargs):
+        # The same for every caller: kept in the cache until the catalogue changes (see
+        # services.public_cache). The host is part of it, as the page links are absolute.
+        parts = (request.get_host(), sorted(request.query_params.lists()))
+        data = public_cache.cached(
+            "api-programmes", parts, lambda: super(ProgrammeListView, self).list(request).data
+        )
+        return Response(data)
 
 
 @extend_schema(

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from services.actions import programme_set_status
 from services.models import Programme
 from tests.factories import (
     DocumentTypeFactory,
@@ -230,6 +231,16 @@ def test_list_runs_three_queries_whatever_the_number(
     with django_assert_num_queries(3):
         response = client.get(LIST)
     assert len(response.json()["results"]) == min(count, 20)
+    # asked again: from the cache, until the catalogue changes
+    with django_assert_num_queries(0):
+        again = client.get(LIST)
+    assert again.json() == response.json()
+
+
+def test_the_list_asked_again_shows_a_change(client, syb, manager):
+    assert client.get(LIST, {"q": "syb"}).json()["count"] == 1
+    programme_set_status(programme=syb, by=manager, status=Programme.Status.CLOSED)
+    assert client.get(LIST, {"q": "syb"}).json()["count"] == 0
 
 
 # --- One programme -----------------------------------------------------------------------------
