@@ -62,15 +62,18 @@ vendor:
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-LICENSE.txt
 
-# Benchmarks: a database of their own, made anew; SCALE=small takes a few minutes.
+# Benchmarks: a database of their own, made anew (REUSE=1 keeps data made by ONLY=data);
+# SCALE=small takes a few minutes.
 SCALE ?= full
 BENCH_DATABASE ?= fanxiang_bench
 bench: messages
 	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	fi
-	dropdb --if-exists -h 127.0.0.1 -U root $(BENCH_DATABASE)
-	createdb -h 127.0.0.1 -U root $(BENCH_DATABASE)
-	DATABASE_URL=postgres://root@127.0.0.1:5432/$(BENCH_DATABASE) \
+	if [ "$(REUSE)" != 1 ]; then \
+	  dropdb --if-exists -h 127.0.0.1 -U root $(BENCH_DATABASE); \
+	  createdb -h 127.0.0.1 -U root $(BENCH_DATABASE); \
+	fi
+	BENCH_REUSE=$(REUSE) DATABASE_URL=postgres://root@127.0.0.1:5432/$(BENCH_DATABASE) \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/7} \
 	$(BIN)/python -m bench.run $(SCALE) $(ONLY)

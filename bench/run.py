@@ -1,7 +1,9 @@
 """`make bench [SCALE=small]`: make the data, run every benchmark, print a table.
 
 The benchmarks use their own database (DATABASE_URL, by default fanxiang_bench), made anew on
-every run. Results go to bench/results/<name>.json; nothing here passes or fails.
+every run; with REUSE=1 the data made by an earlier run that stopped after making it
+(`make bench ONLY=data`) is used as it is. Results go to bench/results/<name>.json; nothing
+here passes or fails.
 """
 
 import json
@@ -23,12 +25,16 @@ def main(scale: str, only: list[str]) -> None:
 
     wanted = set(only) or {"eligibility", "queue", "sweep", "load", "intake"}
     started = time.perf_counter()
-    print(f"Scale {scale}: migrating and making data", flush=True)
-    call_command("migrate", verbosity=0)
-    data.seed_base()
-    data.make_programmes(size("programmes", scale))
-    counts = data.make_applications(size("applications", scale))
-    print(f"  data ready in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
+    counts = data.made(size("programmes", scale), size("applications", scale))
+    if counts and os.environ.get("BENCH_REUSE") == "1":
+        print(f"Scale {scale}: using the data made before: {counts}", flush=True)
+    else:
+        print(f"Scale {scale}: migrating and making data", flush=True)
+        call_command("migrate", verbosity=0)
+        data.seed_base()
+        data.make_programmes(size("programmes", scale))
+        counts = data.make_applications(size("applications", scale))
+        print(f"  data ready in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
 
     results = {}
     if "eligibility" in wanted:
