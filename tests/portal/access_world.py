@@ -63,14 +63,20 @@ def profile_data(name, phone, id_number):
 class World:
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)  # role: session key, signed in once
     programme: Programme = None  # HRSS, offered in the Dianjiang park
     other_programme: Programme = None  # Market bureau, offered in the Changshou park
     session: TrainingSession = None
+    draft_programme: Programme = None  # not published yet, in the Dianjiang park
+    other_session: TrainingSession = None  # a session of the other programme
     sent: Application = None  # the owner's, sent to HRSS, information requested
     referral: Referral = None
     sent_document: Document = None
     draft: Application = None  # the owner's, filed by the Dianjiang manager, complete
     draft_document: Document = None
+    filed: Application = None  # the owner's, filed by the Dianjiang manager and sent
+    filed_document: Document = None
+    other_referral: Referral = None  # the other applicant's, to the Market bureau
     notification: Notification = None  # the owner's: "the department asks for information"
     spare: object = None  # an account with no records, for the admin's delete page
 
@@ -125,6 +131,15 @@ def build_world() -> World:
         parks=[changshou],
     )
     world.session = TrainingSessionFactory(programme=world.programme)
+    world.other_session = TrainingSessionFactory(programme=world.other_programme)
+    world.draft_programme = ProgrammeFactory(
+        slug="welding-draft",
+        title_zh="焊工培训草稿",
+        department=hrss,
+        status=Programme.Status.DRAFT,
+        published_at=None,
+        parks=[dianjiang],
+    )
 
     owner, other = world.owner, world.users["other_applicant"]
     actions.profile_save(
@@ -154,6 +169,19 @@ def build_world() -> World:
     # The other applicant's own application, so their lists are not empty.
     mine = actions.application_start(applicant=other, programmes=[world.other_programme])
     actions.application_submit(application=mine, by=other)
+    world.other_referral = Referral.objects.get(application=mine)
+
+    # One the Dianjiang manager filed for the owner and sent: it is the owner's alone now.
+    world.filed = actions.application_start(
+        applicant=owner, programmes=[world.programme], filed_by=world.users["manager"]
+    )
+    world.filed_document = actions.document_upload(
+        application=world.filed,
+        by=world.users["manager"],
+        upload=pdf("id-filed.pdf"),
+        document_type=id_card,
+    )
+    actions.application_submit(application=world.filed, by=world.users["manager"])
 
     # A complete draft the Dianjiang manager is filing for the owner at the one-stop centre.
     world.draft = actions.application_start(

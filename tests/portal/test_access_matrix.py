@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -242,6 +243,13 @@ TABLE: list[Row] = [
     Row("healthz", {"GET": EVERYONE}),
     Row("services:catalogue", {"GET": EVERYONE}),
     Row("services:programme", {"GET": EVERYONE}, kwargs=PROGRAMME),
+    # A programme not yet published does not exist for the public, its manager included.
+    Row(
+        "services:programme",
+        {"GET": expect(404)},
+        kwargs=lambda world: {"slug": world.draft_programme.slug},
+        case="draft",
+    ),
     Row("services:departments", {"GET": EVERYONE}),
     Row("services:screener", {"GET": EVERYONE}),
     # Without answers given on this visit (nor kept on the account), back to the questions.
@@ -395,6 +403,30 @@ TABLE: list[Row] = [
         probe=_sent_state,
         changes=changed_by(post=["owner"]),
     ),
+    # The owner's application with somebody else's referral in the URL.
+    Row(
+        "applications:answer",
+        {"GET": APPLICANT_POST_ONLY, "POST": expect(404, anonymous=LOGIN)},
+        kwargs=lambda world: {
+            "application_id": world.sent.pk,
+            "referral_id": world.other_referral.pk,
+        },
+        data=lambda world, role: {"text": "不是我的。"},
+        probe=lambda world: Message.objects.count(),
+        case="another application's referral",
+    ),
+    # Sent by the park manager for the owner: from then on it is the owner's alone.
+    Row(
+        "applications:step_review",
+        {
+            "GET": expect(404, anonymous=LOGIN, owner=REDIRECT),
+            "POST": expect(404, anonymous=LOGIN, owner=REDIRECT),
+        },
+        kwargs=lambda world: {"application_id": world.filed.pk},
+        data=lambda world, role: {"submit_token": f"again-{role}"},
+        probe=lambda world: Application.objects.get(pk=world.filed.pk).submitted_at,
+        case="filed and sent",
+    ),
     Row(
         "applications:withdraw",
         {"GET": APPLICANT_POST_ONLY, "POST": expect(404, anonymous=LOGIN, owner=REDIRECT)},
@@ -416,6 +448,12 @@ TABLE: list[Row] = [
         kwargs=lambda world: {"document_id": world.draft_document.pk},
         case="draft",
     ),
+    Row(
+        "applications:document",
+        {"GET": expect(404, anonymous=LOGIN, owner=200, official=200, head=200)},
+        kwargs=lambda world: {"document_id": world.filed_document.pk},
+        case="filed and sent",
+    ),
     # --- Officials
     Row(
         "applications:queue",
@@ -435,6 +473,25 @@ TABLE: list[Row] = [
         probe=_sent_state,
         changes=changed_by(post=["official", "head"]),
     ),
+    # The other applicant's case, at the Market bureau: the other way round.
+    Row(
+        "applications:case",
+        {
+            "GET": expect(404, anonymous=LOGIN, other_official=200),
+            "POST": expect(404, anonymous=LOGIN, other_official=REDIRECT),
+        },
+        kwargs=lambda world: {"referral_id": world.other_referral.pk},
+        data=lambda world, role: {
+            "action": "note",
+            "version": world.other_referral.__class__.objects.get(
+                pk=world.other_referral.pk
+            ).version,
+            "text": "已核对营业执照。",
+        },
+        probe=lambda world: Message.objects.filter(referral=world.other_referral).count(),
+        changes=changed_by(post=["other_official"]),
+        case="market",
+    ),
     # --- Park managers
     Row(
         "applications:assist",
@@ -450,6 +507,22 @@ TABLE: list[Row] = [
         },
         probe=lambda world: Application.objects.count(),
         changes=changed_by(post=["manager", "other_manager"]),
+    ),
+    # A returnee who has an account signs in themselves: no manager files for them by number.
+    Row(
+        "applications:assist",
+        {
+            "GET": expect(404, anonymous=LOGIN, manager=200, other_manager=200),
+            "POST": expect(404, anonymous=LOGIN, manager=200, other_manager=200),
+        },
+        data=lambda world, role: {
+            "phone": world.owner.phone,
+            "name": world.owner.name,
+            "consent": "on",
+            "programmes": [world.programme.slug],
+        },
+        probe=lambda world: Application.objects.count(),
+        case="a returnee with an account",
     ),
     Row(
         "services:manage_list",
@@ -482,6 +555,12 @@ TABLE: list[Row] = [
     ),
     Row("services:manage_preview", {"GET": PARK_PAGE}, kwargs=PROGRAMME),
     Row(
+        "services:manage_preview",
+        {"GET": PARK_PAGE},
+        kwargs=lambda world: {"slug": world.draft_programme.slug},
+        case="draft",
+    ),
+    Row(
         "services:manage_status",
         {
             "GET": expect(404, anonymous=LOGIN, manager=405, other_manager=405, administrator=405),
@@ -508,9 +587,25 @@ TABLE: list[Row] = [
         probe=_session_state,
         changes=changed_by(post=["manager", "administrator"]),
     ),
+    # This park's programme with another programme's session in the URL.
+    Row(
+        "services:manage_session_edit",
+        {"GET": expect(404, anonymous=LOGIN), "POST": expect(404, anonymous=LOGIN)},
+        kwargs=lambda world: {"slug": world.programme.slug, "session_id": world.other_session.pk},
+        data=_session_post,
+        probe=lambda world: TrainingSession.objects.get(pk=world.other_session.pk).seats,
+        case="another programme's session",
+    ),
     # --- The API: the catalogue is public
     Row("api:programme-list", {"GET": EVERYONE}, api=True),
     Row("api:programme-detail", {"GET": EVERYONE}, api=True, kwargs=PROGRAMME),
+    Row(
+        "api:programme-detail",
+        {"GET": expect(404)},
+        api=True,
+        kwargs=lambda world: {"slug": world.draft_programme.slug},
+        case="draft",
+    ),
     Row(
         "api:eligibility",
         {"GET": expect(405), "POST": EVERYONE},
@@ -709,7 +804,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            built = build_world()
+            for role, user in built.users.items():
+                signed_in = Client()
+                signed_in.force_login(user)
+                built.sessions[role] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+            yield built
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -727,7 +827,7 @@ def _client(world, row, role):
     if row.api:
         client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[role]}")
     else:
-        client.force_login(world.users[role])
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     return client
 
 
