@@ -10,6 +10,9 @@ where they belong). Pages for one kind of staff answer 404 to everyone else (`ro
 records that are not the person's own are 404 too, never 403, so nobody learns they exist. The
 API answers 401 without a token, and 403 when an applicant-only endpoint is called by staff.
 
+A row with `shows` says, for a page that answers 200, whether it shows a given record (the
+owner's, or a draft programme): exactly the people in `sees` must be shown it.
+
 A row with a `probe` also checks what each request changed: the people in `changes` must change
 what the probe reads, and nobody else may; so a refused POST is shown to have done nothing.
 
@@ -204,6 +207,14 @@ def _page_links_to(name, args_of: Callable[[World], list]):
     )
 
 
+def _mentions(text_of: Callable[[World], str]):
+    return lambda world, response: text_of(world) in response.content.decode()
+
+
+NOBODY = frozenset()
+DRAFT_PROGRAMME = _mentions(lambda world: world.draft_programme.slug)
+
+
 def _json_ids(ids_of: Callable[[World], int]):
     return lambda world, response: (
         ids_of(world) in [row["id"] for row in response.json()["results"]]
@@ -241,7 +252,7 @@ TABLE: list[Row] = [
     # --- Public pages
     Row("home", {"GET": EVERYONE}),
     Row("healthz", {"GET": EVERYONE}),
-    Row("services:catalogue", {"GET": EVERYONE}),
+    Row("services:catalogue", {"GET": EVERYONE}, shows=DRAFT_PROGRAMME, sees=NOBODY),
     Row("services:programme", {"GET": EVERYONE}, kwargs=PROGRAMME),
     # A programme not yet published does not exist for the public, its manager included.
     Row(
@@ -507,6 +518,8 @@ TABLE: list[Row] = [
         },
         probe=lambda world: Application.objects.count(),
         changes=changed_by(post=["manager", "other_manager"]),
+        shows=_page_links_to("applications:step_profile", lambda world: [world.draft.pk]),
+        sees=frozenset({"manager"}),
     ),
     # A returnee who has an account signs in themselves: no manager files for them by number.
     Row(
@@ -597,7 +610,7 @@ TABLE: list[Row] = [
         case="another programme's session",
     ),
     # --- The API: the catalogue is public
-    Row("api:programme-list", {"GET": EVERYONE}, api=True),
+    Row("api:programme-list", {"GET": EVERYONE}, api=True, shows=DRAFT_PROGRAMME, sees=NOBODY),
     Row("api:programme-detail", {"GET": EVERYONE}, api=True, kwargs=PROGRAMME),
     Row(
         "api:programme-detail",
@@ -612,7 +625,7 @@ TABLE: list[Row] = [
         api=True,
         data=lambda world, role: {"facts": {}, "programmes": [world.programme.slug]},
     ),
-    Row("api:hsds-services", {"GET": EVERYONE}, api=True),
+    Row("api:hsds-services", {"GET": EVERYONE}, api=True, shows=DRAFT_PROGRAMME, sees=NOBODY),
     Row("schema", {"GET": EVERYONE}, api=True),
     Row("api-docs", {"GET": EVERYONE}),
     # --- The intake API
