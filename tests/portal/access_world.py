@@ -76,6 +76,7 @@ class World:
     draft_document: Document = None
     filed: Application = None  # the owner's, filed by the Dianjiang manager and sent
     filed_document: Document = None
+    discarded_document: Document = None  # of a draft the manager filed, then the owner withdrew
     other_referral: Referral = None  # the other applicant's, to the Market bureau
     notification: Notification = None  # the owner's: "the department asks for information"
     spare: object = None  # an account with no records, for the admin's delete page
@@ -193,4 +194,15 @@ def build_world() -> World:
         upload=pdf("id-draft.pdf"),
         document_type=id_card,
     )
+    # Another draft the manager filed for the owner, which the owner then withdrew.
+    discarded = actions.application_start(
+        applicant=owner, programmes=[world.programme], filed_by=world.users["manager"]
+    )
+    world.discarded_document = actions.document_upload(
+        application=discarded,
+        by=world.users["manager"],
+        upload=pdf("id-discarded.pdf"),
+        document_type=id_card,
+    )
+    actions.application_withdraw(application=discarded, by=owner)
     return world

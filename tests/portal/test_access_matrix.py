@@ -465,6 +465,13 @@ TABLE: list[Row] = [
         kwargs=lambda world: {"document_id": world.filed_document.pk},
         case="filed and sent",
     ),
+    # A filed draft the owner withdrew: the park manager's access ends with it.
+    Row(
+        "applications:document",
+        {"GET": expect(404, anonymous=LOGIN, owner=200)},
+        kwargs=lambda world: {"document_id": world.discarded_document.pk},
+        case="filed and withdrawn",
+    ),
     # --- Officials
     Row(
         "applications:queue",
