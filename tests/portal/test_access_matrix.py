@@ -51,9 +51,6 @@ User = get_user_model()
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
 REDIRECT = "redirect"
-STAFF = ("official", "other_official", "head", "manager", "other_manager", "administrator")
-APPLICANTS = ("owner", "other_applicant")
-OFFICIALS = ("official", "other_official", "head")
 
 
 def expect(default, **answers) -> dict[str, Any]:
@@ -61,10 +58,6 @@ def expect(default, **answers) -> dict[str, Any]:
     unknown = set(answers) - set(ROLES)
     assert not unknown, unknown
     return {role: answers.get(role, default) for role in ROLES}
-
-
-def for_each(roles, answer) -> dict[str, Any]:
-    return dict.fromkeys(roles, answer)
 
 
 @dataclass(frozen=True)
@@ -76,8 +69,8 @@ class Row:
     api: bool = False  # signs in with a token (the API's clients) instead of a session
     probe: Callable[[World], Any] | None = None  # reads what a request may change
     changes: dict[str, frozenset[str]] = field(default_factory=dict)  # method: who changes it
-    shows: Callable[[World, Any], bool] | None = None  # does a 200 show the owner's record?
-    sees: frozenset[str] = frozenset()  # who is shown the owner's record
+    shows: Callable[[World, Any], bool] | None = None  # does a 200 show the record?
+    sees: frozenset[str] = frozenset()  # who is shown the record
     case: str = ""  # tells apart two rows of one URL
 
     @property
@@ -899,7 +892,7 @@ def test_access(world, key, method, role):
 
 
 def test_the_number_of_cells(capsys):
-    """Says how many cells the table has, in the test output (-s or -rA shows it)."""
+    """Prints how many rows and cells the table has, and checks the count adds up."""
     per_method = {}
     for _key, method, _role in (param.values for param in CELLS):
         per_method[method] = per_method.get(method, 0) + 1
