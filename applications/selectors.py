@@ -197,8 +197,13 @@ def document_for_user(*, user, document_id: int) -> Document:
     if not user.is_authenticated:
         raise _not_found()
     access = Q(application__applicant=user)
-    # A park manager filing for a walk-in returnee sees the draft's files until it is sent.
-    access |= Q(application__filed_by=user, application__submitted_at__isnull=True)
+    # A park manager filing for a walk-in returnee sees the draft's files until it is sent
+    # (or the returnee withdraws it), as long as they may edit the draft itself.
+    access |= Q(
+        application__filed_by=user,
+        application__submitted_at__isnull=True,
+        application__withdrawn_at__isnull=True,
+    )
     if user.is_official and user.department_id:
         access |= Q(
             application__submitted_at__isnull=False,
