@@ -58,7 +58,8 @@ class IdNumberChangeNeedsPassword(ValidationError):
     """A stored ID card number is changed only after the password was typed again."""
 
 
-@sensitive_variables("data", "value")
+# No local variable below this call shows in an error report: they hold the ID card number.
+@sensitive_variables()
 @transaction.atomic
 def profile_save(
     *, user, data: dict[str, Any], consent: bool = False, may_change_id_number: bool = True
