@@ -84,12 +84,18 @@ class ConfirmPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.locked = locked
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        if self.locked:
+            raise forms.ValidationError(
+                _("Too many wrong passwords. Wait a quarter of an hour, then try again."),
+                code="locked",
+            )
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password. Try again."), code="wrong")
         return password
@@ -102,19 +108,14 @@ def confirm_password(request):
         "home"
     )
     failures_key = f"reauth-failures:{request.user.pk}"
-    form = ConfirmPasswordForm(request.POST or None, user=request.user)
     locked = cache.get(failures_key, 0) >= MAX_FAILURES
-    if request.method == "POST" and not locked:
+    form = ConfirmPasswordForm(request.POST or None, user=request.user, locked=locked)
+    if request.method == "POST":
         if form.is_valid():
             cache.delete(failures_key)
             request.session[SESSION_KEY] = int(time.time())
             return redirect(next_url)
-        cache.add(failures_key, 0, FAILURE_WINDOW)
-        cache.incr(failures_key)
-        locked = cache.get(failures_key, 0) >= MAX_FAILURES
-    if locked:
-        form = ConfirmPasswordForm(user=request.user)
-        form.add_error(
-            None, _("Too many wrong passwords. Wait a quarter of an hour, then try again.")
-        )
+        if form.has_error("password", "wrong"):
+            cache.add(failures_key, 0, FAILURE_WINDOW)
+            cache.incr(failures_key)
     return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})

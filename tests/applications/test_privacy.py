@@ -8,9 +8,11 @@ import types
 import pytest
 from cryptography.fernet import Fernet
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.views.debug import ExceptionReporter
 
 from applications import actions
@@ -20,6 +22,15 @@ from tests.applications.test_api import api, hrss_referral, referral_url
 from tests.applications.test_pages import profile_post
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_chinese():
+    # An API call in English leaves English active in this thread; the next test gets Chinese.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 OTHER_ID = with_check_character("50023119851231002")
 
 
