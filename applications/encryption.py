@@ -2,7 +2,7 @@
 
 The database holds only Fernet tokens (AES-128-CBC with an HMAC-SHA256, a fresh IV each time);
 Python code reads and writes the clear value. The first key encrypts, every key decrypts, so a
-new key is put first and the old ones stay until `reencrypt_id_numbers` has run.
+new key is put first and the old ones stay until `manage.py reencrypt_id_numbers` has run.
 
 An encrypted column cannot be searched: every token of the same number differs. Nothing looks a
 profile up by its ID card number today; if that is ever needed, store an HMAC of it beside it.
@@ -45,11 +45,6 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured(
             "A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS: a key is missing."
         ) from None
-
-
-def rotate(token: str) -> str:
-    """The same value encrypted with the first key (for key rotation)."""
-    return fernet().rotate(token.encode()).decode() if token else ""
 
 
 class EncryptedCharField(models.CharField):

@@ -2,6 +2,7 @@
 everyone but their owner; and every look at someone's details by somebody else recorded."""
 
 import importlib
+import io
 import logging
 import types
 
@@ -9,6 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -76,6 +78,15 @@ def test_a_new_key_encrypts_and_the_old_one_still_reads(profile, settings):
     assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
     profile.save()
     Fernet(new_key).decrypt(stored_id_number(profile).encode())  # the new key wrote it
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+
+
+def test_after_a_new_key_the_command_reencrypts_so_the_old_key_can_go(profile, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("reencrypt_id_numbers", stdout=io.StringIO())
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
 
