@@ -412,6 +412,7 @@ class PersonalDataAccess(models.Model):
         API = "api", _("API")
         ADMIN = "admin", _("administration")
         ASSISTED = "assisted", _("assisted filing")
+        DOCUMENT = "document", _("document opened")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     subject = models.ForeignKey(

@@ -375,6 +375,13 @@ def withdraw(request, application_id):
 @login_required
 def document_download(request, document_id):
     document = selectors.document_for_user(user=request.user, document_id=document_id)
+    privacy.personal_data_access_record(
+        viewer=request.user,
+        subject_id=document.application.applicant_id,
+        channel=PersonalDataAccess.Channel.DOCUMENT,
+        application_id=document.application_id,
+        ip=privacy.client_address(request),
+    )
     # Images open in the page, fenced off; PDFs download and open in the phone's own viewer
     # (a sandboxed PDF does not display in every browser).
     is_pdf = document.content_type == "application/pdf"

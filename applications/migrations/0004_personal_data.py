@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
                 ('viewer_role', models.CharField(blank=True, max_length=16, verbose_name='role')),
-                ('channel', models.CharField(choices=[('case', 'case page'), ('api', 'API'), ('admin', 'administration'), ('assisted', 'assisted filing')], max_length=10, verbose_name='where')),
+                ('channel', models.CharField(choices=[('case', 'case page'), ('api', 'API'), ('admin', 'administration'), ('assisted', 'assisted filing'), ('document', 'document opened')], max_length=10, verbose_name='where')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='from address')),
                 ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='applications.application', verbose_name='application')),
                 ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='personal_data_accesses', to=settings.AUTH_USER_MODEL, verbose_name='whose data')),

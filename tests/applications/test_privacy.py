@@ -206,6 +206,14 @@ def test_an_official_opening_a_case_is_recorded_and_the_applicant_sees_it(
     assert "人力资源和社会保障局" in page
 
 
+def test_an_official_opening_a_document_is_recorded(client, submitted, applicant, official):
+    document = submitted.documents.first()
+    client.force_login(official)
+    assert client.get(reverse("applications:document", args=[document.pk])).status_code == 200
+    access = PersonalDataAccess.objects.get()
+    assert (access.subject, access.channel) == (applicant, "document")
+
+
 def test_the_api_case_is_recorded_too(submitted, official):
     api(official).get(referral_url(hrss_referral(submitted)))
     assert PersonalDataAccess.objects.get().channel == "api"
@@ -216,6 +224,7 @@ def test_the_applicant_reading_their_own_data_is_not_recorded(client, submitted,
     client.get(reverse("applications:profile"))
     client.get(reverse("applications:detail", args=[submitted.pk]))
     client.get(reverse("applications:my_data"))
+    client.get(reverse("applications:document", args=[submitted.documents.first().pk]))
     api(applicant).get("/api/v1/me/profile/")
     assert not PersonalDataAccess.objects.exists()
 

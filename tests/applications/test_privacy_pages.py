@@ -17,13 +17,14 @@ from applications.models import (
     AuditEvent,
     Document,
     Message,
+    PersonalDataAccess,
     Referral,
 )
 from services.models import ScreenerAnswers
 from tests.applications.conftest import VALID_ID, with_check_character
 from tests.applications.test_api import PROFILE, api, hrss_referral, profile_body
 from tests.applications.test_pages import profile_post
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +308,27 @@ def test_through_the_api_a_new_id_number_needs_the_password(profile, applicant):
     assert accepted.status_code == 200
     assert ApplicantProfile.objects.get(user=applicant).id_number == NEW_ID
     assert "password" not in accepted.json()
+
+
+@pytest.mark.parametrize("count", [5, 80])
+def test_my_data_runs_a_fixed_number_of_queries(
+    client, applicant, official, count, django_assert_num_queries
+):
+    programme = ProgrammeFactory()
+    applications = Application.objects.bulk_create(
+        Application(applicant=applicant) for _ in range(count)
+    )
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=application, programme=programme)
+        for application in applications
+    )
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(subject=applicant, viewer=official, channel="case") for _ in range(count)
+    )
+    client.force_login(applicant)
+    # session, user, profile, applications, their items, the items' programmes, documents,
+    # count of messages, count of notifications, screener answers, accesses with viewers and
+    # departments, unread notifications
+    with django_assert_num_queries(12):
+        response = client.get(reverse("applications:my_data"))
+    assert len(response.context["accesses"]) == min(count, 50)
