@@ -14,6 +14,7 @@ COPY . .
 RUN pybabel compile --domain django --directory locale \
  && DJANGO_DEBUG=false \
     DJANGO_SECRET_KEY=build-time-only-key-that-never-serves-a-request-0123456789abcdef \
+    FIELD_ENCRYPTION_KEYS=YnVpbGQtdGltZS1vbmx5LW5ldmVyLXN0b3Jlcy1pZHM= \
     DJANGO_ALLOWED_HOSTS=build FANXIANG_VAR_DIR=/tmp/build-var \
     python manage.py collectstatic --noinput \
  && useradd --create-home --uid 1000 fanxiang \

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from applications import business_days, routing, transitions
 from applications.models import (
@@ -54,12 +55,34 @@ def _audit(*, actor, action, application, referral=None, item=None, before=None,
 # --- Profile -----------------------------------------------------------------------------------
 
 
+class IdNumberChangeNeedsPassword(ValidationError):
+    """A stored ID card number is changed only after the password was typed again."""
+
+
+# No local variable below this call shows in an error report: they hold the ID card number.
+@sensitive_variables()
 @transaction.atomic
-def profile_save(*, user, data: dict[str, Any], consent: bool = False) -> ApplicantProfile:
-    """Create or update the applicant's profile; `consent` records agreement to the notice."""
+def profile_save(
+    *, user, data: dict[str, Any], consent: bool = False, may_change_id_number: bool = True
+) -> ApplicantProfile:
+    """Create or update the applicant's profile; `consent` records agreement to the notice.
+
+    Replacing an ID card number already stored needs `may_change_id_number` (the person saving
+    confirmed their password just before); entering the first one does not.
+    """
     profile, _created = ApplicantProfile.objects.get_or_create(
         user=user, defaults={"name": user.name or user.username, "phone": user.phone}
     )
+    if (
+        not may_change_id_number
+        and profile.id_number
+        and "id_number" in data
+        and data["id_number"] != profile.id_number
+    ):
+        raise IdNumberChangeNeedsPassword(
+            {"id_number": _("To change the ID card number, first confirm your password.")},
+            code="reauth",
+        )
     for name, value in data.items():
         setattr(profile, name, value)
     if "five_types" in data:
@@ -67,6 +90,7 @@ def profile_save(*, user, data: dict[str, Any], consent: bool = False) -> Applic
     if consent and not profile.consent_given_at:
         profile.consent_version = CONSENT_VERSION
         profile.consent_given_at = timezone.now()
+        profile.consent_withdrawn_at = None
     profile.full_clean()
     profile.save()
     return profile

@@ -43,9 +43,15 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from applications import actions, profiles, selectors, transitions
+from applications import actions, privacy, profiles, selectors, transitions
 from applications.forms import ProfileForm
-from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
+from applications.models import (
+    ApplicantProfile,
+    ApplicationItem,
+    Message,
+    PersonalDataAccess,
+    Referral,
+)
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.bilingual import active_suffixes
 from services.api import DepartmentSerializer
@@ -195,9 +201,23 @@ class ProfileSerializer(serializers.ModelSerializer):
         ),
     )
 
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        style={"input_type": "password"},
+        help_text=gettext_lazy("Your password: needed to change an ID card number already saved."),
+    )
+
     class Meta:
         model = ApplicantProfile
-        fields = [*PROFILE_FIELDS, "consent", "consent_version", "consent_given_at", "updated_at"]
+        fields = [
+            *PROFILE_FIELDS,
+            "consent",
+            "password",
+            "consent_version",
+            "consent_given_at",
+            "updated_at",
+        ]
         read_only_fields = ["consent_version", "consent_given_at", "updated_at"]
         extra_kwargs = {
             "gender": {"required": True, "allow_blank": False},
@@ -310,6 +330,8 @@ class ProfileView(APIView):
                 user=request.user,
                 data=given.profile_data(),
                 consent=given.validated_data["consent"],
+                may_change_id_number=bool(given.validated_data.get("password"))
+                and request.user.check_password(given.validated_data["password"]),
             )
         except DjangoValidationError as error:
             raise _field_errors(error) from None
@@ -864,6 +886,13 @@ class ReferralDetailView(APIView):
     )
     def get(self, request, referral_id: int):
         referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
+        privacy.personal_data_access_record(
+            viewer=request.user,
+            subject_id=referral.application.applicant_id,
+            channel=PersonalDataAccess.Channel.API,
+            application_id=referral.application_id,
+            ip=privacy.client_address(request),
+        )
         return Response(_referral_detail(request, referral))
 
 
@@ -973,4 +1002,11 @@ class ReferralActionView(APIView):
                 raise PermissionDenied(error.messages[0]) from None
             raise _field_errors(error, rename={"text": "reason"}) from None
         referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
+        privacy.personal_data_access_record(
+            viewer=request.user,
+            subject_id=referral.application.applicant_id,
+            channel=PersonalDataAccess.Channel.API,
+            application_id=referral.application_id,
+            ip=privacy.client_address(request),
+        )
         return Response(_referral_detail(request, referral))

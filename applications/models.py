@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.encryption import EncryptedCharField
 from applications.storage import private_storage
 from portal.bilingual import BilingualMixin
 from services.eligibility import EDUCATION, INDUSTRIES, REGIONS, SECTORS
@@ -68,7 +69,9 @@ class ApplicantProfile(models.Model):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("mobile number"), max_length=11, blank=True)
-    id_number = models.CharField(_("ID card number"), max_length=18, blank=True)
+    # Encrypted in the database (see applications/encryption.py); shown masked to everyone but
+    # its owner (profiles.mask_id_number).
+    id_number = EncryptedCharField(_("ID card number"), max_length=18, blank=True)
     hukou = models.CharField(_("household registration"), max_length=8, choices=Hukou, blank=True)
     hukou_in_county = models.BooleanField(_("hukou in this county"), null=True, blank=True)
     hukou_town = models.CharField(_("town of your hukou"), max_length=60, blank=True)
@@ -100,6 +103,7 @@ class ApplicantProfile(models.Model):
     sector = models.CharField(_("technology sector"), max_length=16, choices=SECTORS, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -108,6 +112,9 @@ class ApplicantProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+    def __repr__(self):
+        return f"<ApplicantProfile {self.pk}>"
 
 
 class Application(models.Model):
@@ -404,3 +411,60 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class PersonalDataAccess(models.Model):
+    """Somebody other than the applicant saw their personal data: who, when, which, from where.
+
+    The applicant sees these on their "My data" page; administrators in the admin. Never edited.
+    """
+
+    class Channel(models.TextChoices):
+        CASE_PAGE = "case", _("case page")
+        API = "api", _("API")
+        ADMIN = "admin", _("administration")
+        ASSISTED = "assisted", _("assisted filing")
+        DOCUMENT = "document", _("document opened")
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="personal_data_accesses",
+        verbose_name=_("whose data"),
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    viewer_role = models.CharField(_("role"), max_length=16, blank=True)
+    viewer_department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("application"),
+    )
+    channel = models.CharField(_("where"), max_length=10, choices=Channel)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        indexes = [models.Index(fields=["subject", "-at"], name="personal_access_subject")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_channel_display()}"

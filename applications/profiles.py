@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from applications.models import ApplicantProfile
 
@@ -26,6 +27,7 @@ def normalize_id_number(value: str) -> str:
     return (value or "").strip().upper().replace(" ", "")
 
 
+@sensitive_variables("value", "number")
 def validate_id_number(value: str) -> None:
     number = normalize_id_number(value)
     if not _ID_NUMBER.fullmatch(number):
@@ -47,6 +49,7 @@ def validate_id_number(value: str) -> None:
         ) from None
 
 
+@sensitive_variables("value")
 def mask_id_number(value: str) -> str:
     """Only the first 3 and the last 4 characters show: 500***********123X."""
     if not value:

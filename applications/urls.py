@@ -1,11 +1,15 @@
 from django.urls import path
 
-from applications import views
+from applications import privacy_views, views
 
 app_name = "applications"
 
 urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
+    path("me/data/", privacy_views.my_data, name="my_data"),
+    path("me/data/download/", privacy_views.my_data_download, name="my_data_download"),
+    path("me/data/consent/", privacy_views.consent_withdraw, name="consent_withdraw"),
+    path("me/data/delete/", privacy_views.erase, name="erase"),
     path("applications/", views.application_list, name="list"),
     path("applications/new/", views.application_start, name="start"),
     path("applications/<int:application_id>/", views.application_detail, name="detail"),

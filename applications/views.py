@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from applications import actions, selectors, transitions
+from applications import actions, privacy, selectors, transitions
 from applications.forms import (
     AnswerForm,
     AssistedFilingForm,
@@ -19,8 +20,14 @@ from applications.forms import (
     ProfileForm,
     ProgrammeChoiceForm,
 )
-from applications.models import ApplicantProfile, ApplicationItem, Referral
+from applications.models import (
+    ApplicantProfile,
+    ApplicationItem,
+    PersonalDataAccess,
+    Referral,
+)
 from applications.profiles import mask_id_number, profile_facts
+from portal.accounts import reauth
 from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
 from portal.paging import CappedPaginator
@@ -52,6 +59,7 @@ def _profile_of(user) -> ApplicantProfile | None:
     return ApplicantProfile.objects.filter(user=user).first()
 
 
+@sensitive_post_parameters("id_number")
 @_applicant_required
 def profile(request):
     current = _profile_of(request.user)
@@ -62,6 +70,15 @@ def profile(request):
 
 def _profile_page(request, current, *, owner, next_url, application=None):
     needs_consent = not (current and current.consent_given_at)
+    needs_password = False
+    if current and owner != request.user:
+        privacy.personal_data_access_record(
+            viewer=request.user,
+            subject_id=owner.pk,
+            channel=PersonalDataAccess.Channel.ASSISTED,
+            application_id=application.pk if application else None,
+            ip=privacy.client_address(request),
+        )
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=current, needs_consent=needs_consent)
         if form.is_valid():
@@ -70,7 +87,11 @@ def _profile_page(request, current, *, owner, next_url, application=None):
                     user=owner,
                     data=form.profile_data(),
                     consent=bool(form.cleaned_data.get("consent")),
+                    may_change_id_number=reauth.confirmed_recently(request),
                 )
+            except actions.IdNumberChangeNeedsPassword as error:
+                form.add_error(None, error)
+                needs_password = True
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -93,6 +114,7 @@ def _profile_page(request, current, *, owner, next_url, application=None):
             "steps": STEPS,
             "step": "profile",
             "owner": owner,
+            "confirm_url": reauth.confirm_url(request.get_full_path()) if needs_password else "",
         },
     )
 
@@ -146,6 +168,7 @@ def step_programmes(request, application_id):
     )
 
 
+@sensitive_post_parameters("id_number")
 @login_required
 def step_profile(request, application_id):
     application = selectors.draft_for_editor(user=request.user, application_id=application_id)
@@ -229,6 +252,14 @@ def step_review(request, application_id):
             )
             return redirect("applications:assist")
     applicant_profile = _profile_of(application.applicant)
+    if applicant_profile:
+        privacy.personal_data_access_record(
+            viewer=request.user,
+            subject_id=application.applicant_id,
+            channel=PersonalDataAccess.Channel.ASSISTED,
+            application_id=application.pk,
+            ip=privacy.client_address(request),
+        )
     facts = profile_facts(applicant_profile, today=today) if applicant_profile else {}
     items = list(application.items.select_related("programme__department"))
     verdicts = [(item, evaluate(item.programme.rules, facts, today=today)) for item in items]
@@ -347,6 +378,13 @@ def withdraw(request, application_id):
 @login_required
 def document_download(request, document_id):
     document = selectors.document_for_user(user=request.user, document_id=document_id)
+    privacy.personal_data_access_record(
+        viewer=request.user,
+        subject_id=document.application.applicant_id,
+        channel=PersonalDataAccess.Channel.DOCUMENT,
+        application_id=document.application_id,
+        ip=privacy.client_address(request),
+    )
     # Images open in the page, fenced off; PDFs download and open in the phone's own viewer
     # (a sandboxed PDF does not display in every browser).
     is_pdf = document.content_type == "application/pdf"
@@ -434,6 +472,13 @@ def case(request, referral_id):
         return redirect("applications:case", referral_id=referral.pk)
     application = referral.application
     applicant_profile = getattr(application.applicant, "applicant_profile", None)
+    privacy.personal_data_access_record(
+        viewer=request.user,
+        subject_id=application.applicant_id,
+        channel=PersonalDataAccess.Channel.CASE_PAGE,
+        application_id=application.pk,
+        ip=privacy.client_address(request),
+    )
     available = {
         name: transitions.allowed(request.user, referral, name)[0]
         for name in transitions.OFFICIAL_ACTIONS

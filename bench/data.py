@@ -111,8 +111,8 @@ INSERT INTO applications_applicationitem (application_id, programme_id, referral
   decision_reason, verdict, reasons, rules)
 SELECT r.application_id, p.id, r.id, 'pending', '', 'eligible', '[]', '{}'
 FROM applications_referral r
-JOIN LATERAL (SELECT id FROM services_programme WHERE department_id = r.department_id
-              ORDER BY id LIMIT 1) p ON true
+JOIN (SELECT department_id, min(id) AS id FROM services_programme GROUP BY department_id) p
+  ON p.department_id = r.department_id
 """
 
 SQL_DRAFT_ITEMS = """

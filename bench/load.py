@@ -11,6 +11,7 @@ from threads using http.client with keep-alive. gunicorn is always stopped at th
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import re
@@ -73,6 +74,7 @@ def start_server(port: int) -> subprocess.Popen:
         **os.environ,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
+        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "FANXIANG_MANIFEST_STATIC": "false",

@@ -5,9 +5,12 @@ broker on the file system. Production sets DJANGO_DEBUG=false, which demands a r
 and allowed hosts and turns on every HTTPS protection.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +37,39 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_DEBUG is false: set DJANGO_ALLOWED_HOSTS.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# Personal data: ID card numbers are encrypted in the database with these Fernet keys (the
+# first encrypts; the others still decrypt, for key rotation). Development derives one from
+# the secret key; production refuses to start without them.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG is false: set FIELD_ENCRYPTION_KEYS to one or more Fernet keys "
+            "(comma-separated, the newest first)."
+        )
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"fanxiang-field-encryption:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS: each key is 32 bytes in URL-safe base64, as made by "
+            "cryptography's Fernet.generate_key()."
+        ) from None
+# Drafts left untouched this many days are deleted with their files; the applicant is warned
+# DRAFT_PURGE_WARNING_DAYS before.
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 180)
+DRAFT_PURGE_WARNING_DAYS = env_int("DRAFT_PURGE_WARNING_DAYS", 14)
+if DRAFT_RETENTION_DAYS <= DRAFT_PURGE_WARNING_DAYS:
+    raise ImproperlyConfigured("DRAFT_RETENTION_DAYS must be longer than DRAFT_PURGE_WARNING_DAYS.")
+# A sensitive action (download of all one's data, deletion, a new ID card number) needs the
+# password typed again within this many seconds.
+REAUTH_MAX_AGE = env_int("REAUTH_MAX_AGE", 10 * 60)
 
 INSTALLED_APPS = [
     "portal.accounts",

@@ -224,6 +224,7 @@ REFERRAL = lambda world: {"referral_id": world.referral.pk}  # noqa: E731
 EVERYONE = expect(200)
 SIGNED_IN = expect(200, anonymous=LOGIN)
 APPLICANT_PAGE = expect(404, anonymous=LOGIN, owner=200, other_applicant=200)
+CONFIRM_FIRST = expect(404, anonymous=LOGIN, owner=REDIRECT, other_applicant=REDIRECT)
 OWNER_PAGE = expect(404, anonymous=LOGIN, owner=200)
 # A draft: its applicant, and the park manager filing it for them at the one-stop centre.
 DRAFT_PAGE = expect(404, anonymous=LOGIN, owner=200, manager=200)
@@ -288,6 +289,7 @@ TABLE: list[Row] = [
         changes=changed_by(post=["owner"]),
     ),
     Row("accounts:password_change_done", {"GET": SIGNED_IN}),
+    Row("accounts:confirm_password", {"GET": SIGNED_IN, "POST": expect(200, anonymous=LOGIN)}),
     Row(
         "accounts:password_reset",
         {"GET": EVERYONE, "POST": expect(REDIRECT)},
@@ -367,6 +369,22 @@ TABLE: list[Row] = [
         changes=changed_by(post=["owner"]),
     ),
     Row("applications:detail", {"GET": OWNER_PAGE}, kwargs=APPLICATION),
+    Row("applications:my_data", {"GET": APPLICANT_PAGE}),
+    # Sensitive steps ask for the password first: a redirect to its confirmation page, and
+    # nothing changes until it is given.
+    Row("applications:my_data_download", {"GET": CONFIRM_FIRST}),
+    Row(
+        "applications:consent_withdraw",
+        {"GET": CONFIRM_FIRST, "POST": CONFIRM_FIRST},
+        probe=lambda world: ApplicantProfile.objects.get(user=world.owner).consent_withdrawn_at,
+        changes=changed_by(),
+    ),
+    Row(
+        "applications:erase",
+        {"GET": CONFIRM_FIRST, "POST": CONFIRM_FIRST},
+        probe=lambda world: User.objects.get(pk=world.owner.pk).is_active,
+        changes=changed_by(),
+    ),
     Row(
         "applications:step_programmes",
         {"GET": DRAFT_PAGE, "POST": DRAFT_POST},

@@ -9,13 +9,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz!@#$%^&*()"
+FIELD_KEY = "ZtbqNfgiyYO7W3cAv0cSOSrtTk43nBeyI-mGSjxvtm0="
 
 
 def run_manage(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "FANXIANG_"))
+        if not key.startswith(("DJANGO_", "FANXIANG_", "FIELD_ENCRYPTION_"))
     }
     environment.update(env)
     return subprocess.run(
@@ -51,6 +52,23 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_field_encryption_key():
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example",
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_a_field_encryption_key_that_is_not_a_fernet_key_is_refused():
+    result = run_manage("check", FIELD_ENCRYPTION_KEYS=f"{FIELD_KEY},not-a-key")
+    assert result.returncode != 0
+    assert "Fernet.generate_key()" in result.stderr
+
+
 def test_a_misspelt_boolean_is_refused_not_guessed():
     result = run_manage("check", DJANGO_DEBUG="flase")
     assert result.returncode != 0
@@ -66,6 +84,7 @@ def test_deploy_check_is_clean_with_production_settings():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="portal.example",
+        FIELD_ENCRYPTION_KEYS=FIELD_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

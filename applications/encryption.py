@@ -1,0 +1,65 @@
+"""Field-level encryption of personal data, with the keys of settings.FIELD_ENCRYPTION_KEYS.
+
+The database holds only Fernet tokens (AES-128-CBC with an HMAC-SHA256, a fresh IV each time);
+Python code reads and writes the clear value. The first key encrypts, every key decrypts, so a
+new key is put first and the old ones stay until `manage.py reencrypt_id_numbers` has run.
+
+An encrypted column cannot be searched: every token of the same number differs. Nothing looks a
+profile up by its ID card number today; if that is ever needed, store an HMAC of it beside it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.views.decorators.debug import sensitive_variables
+
+
+@lru_cache(maxsize=4)
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+@sensitive_variables("value")
+def encrypt(value: str) -> str:
+    if not value:
+        return ""
+    return fernet().encrypt(value.encode()).decode()
+
+
+@sensitive_variables("token")
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS: a key is missing."
+        ) from None
+
+
+class EncryptedCharField(models.CharField):
+    """A short text stored encrypted. `max_length` bounds the clear value; the column is text.
+
+    Lookups other than an empty value cannot match (each encryption differs), so only
+    `isnull` and `=""` are meaningful.
+    """
+
+    def get_internal_type(self):
+        return "TextField"
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value

@@ -1,0 +1,320 @@
+"""The applicant's rights over their personal data (China's Personal Information Protection
+Law): to see it, take a copy, correct it, withdraw consent and have it deleted; the record of
+who else looked at it; and how long unsent drafts are kept.
+
+What each right does:
+- Export: everything the portal holds about the person, as JSON; documents as their details
+  and a link, not the files.
+- Consent withdrawn: the profile stays, but no draft can be sent until consent is given again
+  (on the profile page). Applications already sent keep going: the departments decide on them.
+- Erasure: the profile, screener answers, unsent drafts and every uploaded file are deleted;
+  the account is renamed "Deleted applicant #id", its phone, e-mail and password are removed
+  and it can no longer sign in. Sent applications, the departments' decisions, correspondence
+  and audit events stay, as the official record, with the anonymised applicant.
+- Drafts untouched for settings.DRAFT_RETENTION_DAYS days are deleted with their files.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    AuditEvent,
+    Document,
+    Message,
+    PersonalDataAccess,
+)
+from applications.reminders import NONE, _id, _text
+from portal.notifications.messenger import notify_all
+from portal.notifications.models import Kind, Notification, Preference
+from services.models import ScreenerAnswers
+
+# --- Who looked ---------------------------------------------------------------------------------
+
+
+def personal_data_access_record(
+    *, viewer, subject_id: int, channel: str, application_id: int | None = None, ip: str = ""
+) -> PersonalDataAccess | None:
+    """Note that `viewer` saw the personal data of user `subject_id`; not when it is their own."""
+    if viewer.pk == subject_id:
+        return None
+    return PersonalDataAccess.objects.create(
+        subject_id=subject_id,
+        viewer=viewer,
+        viewer_role=viewer.role,
+        viewer_department_id=viewer.department_id,
+        application_id=application_id,
+        channel=channel,
+        ip_address=ip or None,
+    )
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def accesses_for_subject(*, user):
+    return PersonalDataAccess.objects.filter(subject=user).select_related(
+        "viewer", "viewer_department"
+    )
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
+
+
+def _profile_dict(profile: ApplicantProfile) -> dict[str, Any]:
+    skip = {"id", "user"}
+    return {
+        field.name: _iso(getattr(profile, field.name))
+        for field in ApplicantProfile._meta.concrete_fields
+        if field.name not in skip
+    }
+
+
+def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
+    """Everything the portal holds about `user`, ready for json.dumps."""
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    screener = ScreenerAnswers.objects.filter(user=user).prefetch_related("matched").first()
+    applications = (
+        Application.objects.filter(applicant=user)
+        .prefetch_related("items__programme", "referrals__department", "documents__document_type")
+        .order_by("created_at", "id")
+    )
+    messages = (
+        Message.objects.filter(referral__application__applicant=user)
+        .exclude(kind=Message.Kind.NOTE)
+        .select_related("referral__department")
+        .order_by("created_at", "id")
+    )
+    by_application: dict[int, list] = {}
+    for message in messages:
+        by_application.setdefault(message.referral.application_id, []).append(
+            {
+                "department": message.referral.department.code,
+                "kind": message.kind,
+                "text": message.text,
+                "sent_at": _iso(message.created_at),
+                "from_me": message.author_id == user.pk,
+            }
+        )
+    return {
+        "exported_at": _iso(timezone.now()),
+        "account": {
+            "username": user.username,
+            "name": user.name,
+            "phone": user.phone,
+            "email": user.email,
+            "language": user.language,
+            "joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "profile": _profile_dict(profile) if profile else None,
+        "screener_answers": {
+            "answers": screener.facts,
+            "matched_programmes": [programme.slug for programme in screener.matched.all()],
+            "answered_at": _iso(screener.updated_at),
+        }
+        if screener
+        else None,
+        "applications": [
+            {
+                "id": application.pk,
+                "started": _iso(application.created_at),
+                "submitted": _iso(application.submitted_at),
+                "withdrawn": _iso(application.withdrawn_at),
+                "facts_at_submission": application.facts,
+                "programmes": [
+                    {
+                        "programme": item.programme.slug,
+                        "title": item.programme.title,
+                        "decision": item.decision,
+                        "reason": item.decision_reason,
+                        "decided_at": _iso(item.decided_at),
+                    }
+                    for item in application.items.all()
+                ],
+                "departments": [
+                    {
+                        "department": referral.department.code,
+                        "status": referral.status,
+                        "due_on": _iso(referral.due_on),
+                    }
+                    for referral in application.referrals.all()
+                ],
+                "documents": [
+                    {
+                        "name": document.original_name,
+                        "type": document.document_type.code if document.document_type else None,
+                        "content_type": document.content_type,
+                        "size": document.size,
+                        "sha256": document.sha256,
+                        "uploaded_at": _iso(document.uploaded_at),
+                        "url": base_url + reverse("applications:document", args=[document.pk]),
+                    }
+                    for document in application.documents.all()
+                ],
+                "messages": by_application.get(application.pk, []),
+            }
+            for application in applications
+        ],
+        "notifications": [
+            {"kind": kind, "created_at": _iso(created), "read_at": _iso(read)}
+            for kind, created, read in Notification.objects.filter(recipient=user)
+            .order_by("created_at", "id")
+            .values_list("kind", "created_at", "read_at")
+        ],
+        "notification_choices": [
+            {"kind": kind, "channel": channel, "on": enabled}
+            for kind, channel, enabled in Preference.objects.filter(user=user).values_list(
+                "kind", "channel", "enabled"
+            )
+        ],
+        "seen_by": [
+            {
+                "at": _iso(access.at),
+                "who": str(access.viewer) if access.viewer else None,
+                "role": access.viewer_role,
+                "department": access.viewer_department.code if access.viewer_department else None,
+                "application": access.application_id,
+                "where": access.channel,
+            }
+            for access in accesses_for_subject(user=user).order_by("at", "id")
+        ],
+    }
+
+
+# --- Consent ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_withdraw(*, user) -> bool:
+    """Withdraw consent: no draft can be sent until it is given again; sent ones go on."""
+    profile = ApplicantProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None or profile.consent_given_at is None:
+        return False
+    profile.consent_given_at = None
+    profile.consent_version = ""
+    profile.consent_withdrawn_at = timezone.now()
+    profile.save(update_fields=["consent_given_at", "consent_version", "consent_withdrawn_at"])
+    return True
+
+
+# --- Erasure ------------------------------------------------------------------------------------
+
+
+def _delete_files(documents) -> None:
+    names = [(document.file.storage, document.file.name) for document in documents]
+
+    def remove():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def anonymised_name(user) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Deleted applicant #%(id)s") % {"id": user.pk}
+
+
+@transaction.atomic
+def personal_data_erase(*, user, by) -> None:
+    """Delete or anonymise every piece of personal data of applicant `user`; keep the record
+    of what the departments decided (with the applicant anonymised)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    User = get_user_model()
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    documents = list(Document.objects.filter(application__applicant=locked))
+    _delete_files(documents)
+    Document.objects.filter(pk__in=[document.pk for document in documents]).delete()
+    Application.objects.filter(applicant=locked, submitted_at__isnull=True).delete()
+    ApplicantProfile.objects.filter(user=locked).delete()
+    ScreenerAnswers.objects.filter(user=locked).delete()
+    Preference.objects.filter(user=locked).delete()
+    Token.objects.filter(user=locked).delete()
+    for application in Application.objects.filter(applicant=locked):
+        AuditEvent.objects.create(
+            actor=by if by.pk != locked.pk else None,
+            action="personal_data_erased",
+            application=application,
+        )
+    locked.name = anonymised_name(locked)
+    locked.username = f"deleted-{locked.pk}"
+    locked.phone = ""
+    locked.email = ""
+    locked.is_active = False
+    locked.set_unusable_password()
+    locked.save()
+    user.refresh_from_db()
+
+
+# --- Retention of drafts ------------------------------------------------------------------------
+
+
+def _abandoned_before(now: datetime.datetime, days: int) -> datetime.datetime:
+    return now - datetime.timedelta(days=days)
+
+
+def abandoned_drafts(now: datetime.datetime | None = None):
+    """Drafts (never sent) untouched for longer than the retention period."""
+    now = now or timezone.now()
+    return Application.objects.filter(
+        submitted_at__isnull=True,
+        updated_at__lt=_abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
+    )
+
+
+def draft_purge_warnings(now: datetime.datetime):
+    """Drafts to be deleted within DRAFT_PURGE_WARNING_DAYS days, for the messenger: a last
+    reminder to send them (an edit starts the count again)."""
+    start = settings.DRAFT_RETENTION_DAYS - settings.DRAFT_PURGE_WARNING_DAYS
+    return Application.objects.filter(
+        submitted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        updated_at__lte=_abandoned_before(now, start),
+        updated_at__gte=_abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
+    ).values(
+        n_recipient=F("applicant_id"),
+        n_occasion=_text("application:", _id("id"), ":purge:", _id("updated_at")),
+        n_application=F("id"),
+        n_referral=NONE,
+        n_programme=NONE,
+        n_session=NONE,
+    )
+
+
+def drafts_purge(now: datetime.datetime | None = None, *, batch: int = 500) -> dict[str, int]:
+    """Warn about drafts soon to go, and delete those past the retention period with their
+    files (a file belongs to one application only, so no sent application loses one)."""
+    now = now or timezone.now()
+    warned = notify_all(kind=Kind.DRAFT_UNSUBMITTED, source=draft_purge_warnings(now), now=now)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                abandoned_drafts(now)
+                .select_for_update(skip_locked=True)
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
+                break
+            _delete_files(Document.objects.filter(application_id__in=ids))
+            Application.objects.filter(pk__in=ids, submitted_at__isnull=True).delete()
+            deleted += len(ids)
+    return {"warned": warned, "deleted": deleted}

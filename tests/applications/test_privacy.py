@@ -1,0 +1,279 @@
+"""ID card numbers: encrypted in the database, never in a log or an error report, masked for
+everyone but their owner; and every look at someone's details by somebody else recorded."""
+
+import importlib
+import io
+import logging
+import types
+
+import pytest
+from cryptography.fernet import Fernet
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.views.debug import ExceptionReporter
+
+from applications import actions
+from applications.models import ApplicantProfile, PersonalDataAccess
+from tests.applications.conftest import VALID_ID, with_check_character
+from tests.applications.test_api import api, hrss_referral, referral_url
+from tests.applications.test_pages import profile_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_chinese():
+    # An API call in English leaves English active in this thread; the next test gets Chinese.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+OTHER_ID = with_check_character("50023119851231002")
+
+
+def stored_id_number(profile) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id_number FROM applications_applicantprofile WHERE id = %s", [profile.pk]
+        )
+        return cursor.fetchone()[0]
+
+
+# --- Encryption --------------------------------------------------------------------------------
+
+
+def test_the_database_holds_only_the_encrypted_number(profile):
+    stored = stored_id_number(profile)
+    assert VALID_ID not in stored
+    assert Fernet(_first_key()).decrypt(stored.encode()).decode() == VALID_ID
+    assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+
+
+def _first_key():
+    from django.conf import settings
+
+    return settings.FIELD_ENCRYPTION_KEYS[0]
+
+
+def test_no_statement_sent_to_the_database_carries_the_clear_number(applicant):
+    with CaptureQueriesContext(connection) as queries:
+        actions.profile_save(
+            user=applicant,
+            data={"name": "王小红", "id_number": VALID_ID, "phone": "13800000001"},
+            consent=True,
+        )
+    assert queries.captured_queries
+    assert not [query for query in queries.captured_queries if VALID_ID in query["sql"]]
+
+
+def test_a_new_key_encrypts_and_the_old_one_still_reads(profile, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+    profile.save()
+    Fernet(new_key).decrypt(stored_id_number(profile).encode())  # the new key wrote it
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+
+
+def test_after_a_new_key_the_command_reencrypts_so_the_old_key_can_go(profile, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("reencrypt_id_numbers", stdout=io.StringIO())
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+
+
+def test_the_migration_encrypts_stored_numbers_and_its_reverse_decrypts_them(profile):
+    migration = importlib.import_module("applications.migrations.0005_personal_data")
+    editor = types.SimpleNamespace(connection=connection)
+    migration.decrypt_id_numbers(apps, editor)
+    assert stored_id_number(profile) == VALID_ID  # as before the migration
+    migration.encrypt_id_numbers(apps, editor)
+    assert stored_id_number(profile) != VALID_ID
+    assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+
+
+def test_the_profile_repr_and_str_carry_no_number(profile):
+    assert VALID_ID not in repr(profile)
+    assert VALID_ID not in str(profile)
+
+
+# --- Never logged ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def every_log(caplog, settings):
+    """Every log record at every level, the SQL of each query included."""
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django")
+    connection.force_debug_cursor = True
+    yield caplog
+    connection.force_debug_cursor = False
+
+
+def logged_text(caplog) -> str:
+    return "\n".join(
+        f"{record.getMessage()} {record.args!r} {getattr(record, 'params', '')!r}"
+        for record in caplog.records
+    )
+
+
+def test_saving_and_failing_to_save_the_profile_logs_no_number(client, applicant, every_log):
+    client.force_login(applicant)
+    client.post(reverse("applications:profile"), profile_post())
+    assert ApplicantProfile.objects.get(user=applicant).id_number == VALID_ID
+    # A failed save: the phone number is wrong, the ID number right.
+    response = client.post(reverse("applications:profile"), profile_post(phone="123"))
+    assert response.status_code == 200 and response.context["form"].errors
+    assert any(record.name == "django.db.backends" for record in every_log.records)  # SQL too
+    assert VALID_ID not in logged_text(every_log)
+
+
+def test_an_error_while_saving_shows_no_number_in_the_log_or_the_error_report(
+    client, applicant, every_log, monkeypatch
+):
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ApplicantProfile, "save", broken)  # inside profile_save
+    client.raise_request_exception = False
+    client.force_login(applicant)
+    response = client.post(reverse("applications:profile"), profile_post())
+    assert response.status_code == 500
+    [record] = [record for record in every_log.records if record.name == "django.request"]
+    assert VALID_ID not in logged_text(every_log)
+    report = ExceptionReporter(record.request, *record.exc_info)
+    assert "RuntimeError" in report.get_traceback_text()
+    assert VALID_ID not in report.get_traceback_text()
+    assert VALID_ID not in report.get_traceback_html()
+
+
+# --- Masked for everyone but the owner ----------------------------------------------------------
+
+
+def test_the_owner_sees_the_whole_number_an_official_only_a_masked_one(
+    client, submitted, applicant, official
+):
+    client.force_login(applicant)
+    assert VALID_ID in client.get(reverse("applications:profile")).content.decode()
+    case = api(official).get(referral_url(hrss_referral(submitted))).json()
+    assert case["applicant"]["id_number"] == VALID_ID[:3] + "*" * 11 + VALID_ID[-4:]
+    client.force_login(official)
+    page = client.get(reverse("applications:case", args=[hrss_referral(submitted).pk]))
+    assert VALID_ID not in page.content.decode()
+
+
+def test_the_admin_shows_the_number_masked_and_records_the_look(
+    client, profile, administrator, applicant
+):
+    client.force_login(administrator)
+    listing = client.get(reverse("admin:applications_applicantprofile_changelist"))
+    assert VALID_ID not in listing.content.decode()
+    assert VALID_ID[-4:] in listing.content.decode()
+    page = client.get(reverse("admin:applications_applicantprofile_change", args=[profile.pk]))
+    assert page.status_code == 200
+    assert VALID_ID not in page.content.decode()
+    access = PersonalDataAccess.objects.get()
+    assert (access.subject, access.viewer, access.channel) == (applicant, administrator, "admin")
+
+
+# --- Who looked -------------------------------------------------------------------------------
+
+
+def test_an_official_opening_a_case_is_recorded_and_the_applicant_sees_it(
+    client, submitted, applicant, official
+):
+    referral = hrss_referral(submitted)
+    client.force_login(official)
+    client.get(reverse("applications:case", args=[referral.pk]), REMOTE_ADDR="10.1.2.3")
+    access = PersonalDataAccess.objects.get()
+    assert access.subject == applicant
+    assert access.viewer == official
+    assert access.viewer_department == official.department
+    assert access.application == submitted
+    assert (access.channel, access.ip_address) == ("case", "10.1.2.3")
+    client.force_login(applicant)
+    page = client.get(reverse("applications:my_data")).content.decode()
+    assert official.name in page
+    assert "人力资源和社会保障局" in page
+
+
+def test_an_official_opening_a_document_is_recorded(client, submitted, applicant, official):
+    document = submitted.documents.first()
+    client.force_login(official)
+    assert client.get(reverse("applications:document", args=[document.pk])).status_code == 200
+    access = PersonalDataAccess.objects.get()
+    assert (access.subject, access.channel) == (applicant, "document")
+
+
+def test_the_api_case_is_recorded_too(submitted, official):
+    api(official).get(referral_url(hrss_referral(submitted)))
+    assert PersonalDataAccess.objects.get().channel == "api"
+
+
+def test_the_applicant_reading_their_own_data_is_not_recorded(client, submitted, applicant):
+    client.force_login(applicant)
+    client.get(reverse("applications:profile"))
+    client.get(reverse("applications:detail", args=[submitted.pk]))
+    client.get(reverse("applications:my_data"))
+    client.get(reverse("applications:document", args=[submitted.documents.first().pk]))
+    api(applicant).get("/api/v1/me/profile/")
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_a_manager_filing_for_a_returnee_is_recorded(client, manager, five_programmes):
+    client.force_login(manager)
+    client.post(
+        reverse("applications:assist"),
+        {"phone": "13900000099", "name": "周强", "consent": "on", "programmes": ["syb-training"]},
+    )
+    returnee = manager.__class__.objects.get(phone="13900000099")
+    draft = returnee.applications.get()
+    client.post(reverse("applications:step_profile", args=[draft.pk]), profile_post())
+    assert not PersonalDataAccess.objects.exists()  # nothing was there to see yet
+    client.get(reverse("applications:step_review", args=[draft.pk]))
+    access = PersonalDataAccess.objects.get()
+    assert (access.subject, access.viewer, access.channel) == (returnee, manager, "assisted")
+
+
+def test_administrators_read_the_record_but_cannot_change_it(
+    client, submitted, official, administrator
+):
+    client.force_login(official)
+    client.get(reverse("applications:case", args=[hrss_referral(submitted).pk]))
+    access = PersonalDataAccess.objects.get()
+    client.force_login(administrator)
+    assert (
+        client.get(reverse("admin:applications_personaldataaccess_changelist")).status_code == 200
+    )
+    page = client.post(
+        reverse("admin:applications_personaldataaccess_change", args=[access.pk]),
+        {"channel": "admin"},
+    )
+    assert page.status_code == 403
+    assert client.get(reverse("admin:applications_personaldataaccess_add")).status_code == 403
+
+
+@pytest.mark.parametrize("earlier_looks", [1, 40])
+def test_the_case_page_runs_a_fixed_number_of_queries_however_often_it_was_seen(
+    client, submitted, official, earlier_looks, django_assert_num_queries
+):
+    referral = hrss_referral(submitted)
+    client.force_login(official)
+    for _ in range(earlier_looks):
+        client.get(reverse("applications:case", args=[referral.pk]))
+    # session, user, referral with applicant and profile, items with programmes, the access
+    # record (one insert), holidays, unread notifications, messages, documents, deliveries,
+    # events
+    with django_assert_num_queries(11):
+        response = client.get(reverse("applications:case", args=[referral.pk]))
+    assert response.status_code == 200
+    assert PersonalDataAccess.objects.count() == earlier_looks + 1
