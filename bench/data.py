@@ -91,7 +91,8 @@ FROM generate_series(1, %(count)s) AS n
 JOIN accounts_user u ON u.username = 'bench-' || (1 + n %% %(people)s)
 """
 
-# Two referrals for every sent application, in mixed states and due dates around today.
+# Two referrals for every sent application, three for every other one (two million for a
+# million applications), in mixed states and due dates around today.
 SQL_REFERRALS = """
 INSERT INTO applications_referral (application_id, department_id, status, due_on, version,
   created_at, paused_at, assignee_id)
@@ -101,8 +102,10 @@ SELECT a.id, d.id,
   CASE WHEN (a.id + d.id) %% 5 = 2 THEN a.submitted_at END,
   CASE WHEN a.id %% 3 = 0 THEN %(official)s END
 FROM applications_application a
-CROSS JOIN (SELECT id FROM services_department WHERE code IN ('hrss', 'market')) d
-WHERE a.submitted_at IS NOT NULL AND a.applicant_id IN (
+CROSS JOIN (SELECT id, code FROM services_department
+            WHERE code IN ('hrss', 'market', 'scitech')) d
+WHERE a.submitted_at IS NOT NULL AND (d.code <> 'scitech' OR a.id %% 2 = 0)
+AND a.applicant_id IN (
   SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')
 """
 
@@ -151,7 +154,7 @@ def made(programmes: int, applications: int) -> dict:
 
 
 def make_applications(count: int) -> dict:
-    """`count` applications (a fifth drafts), two referrals each when sent, their items and
+    """`count` applications (a fifth drafts), two or three referrals each when sent, their items and
     the requests for information of those waiting; returns the row counts."""
     from django.contrib.auth import get_user_model
 
