@@ -19,7 +19,7 @@ VAR_DIR = Path(env_str("FANXIANG_VAR_DIR", str(BASE_DIR / "var")))
 
 # Development only: production refuses to start with it (below).
 DEVELOPMENT_SECRET_KEY = (
-    "django-insecure-fanxiang-development-only-never-use-this-key-in-production"  # noqa: S105
+    "django-insecure-fanxiang-development-only-never-use-this-key-in-production"  # noqa: S105  # nosec B105
 )
 
 DEBUG = env_bool("DJANGO_DEBUG", True)

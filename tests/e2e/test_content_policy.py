@@ -1,0 +1,25 @@
+"""The browser enforces the portal's Content Security Policy, and the journeys would notice."""
+
+import pytest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_blocks_what_the_policy_forbids_and_the_journey_notices(journey):
+    person = journey("0-content-policy", "zh-hans")
+    person.open("/accounts/login/")  # checked: no violation on a real page
+    person.page.evaluate(
+        """() => {
+            const box = document.createElement('div');
+            box.innerHTML = '<p style="color: red">x</p>';
+            document.body.append(box);
+            const script = document.createElement('script');
+            script.textContent = 'window.injected = true';
+            document.body.append(script);
+        }"""
+    )
+    person.page.wait_for_timeout(200)
+    assert person.page.evaluate("() => window.injected") is None  # the inline script never ran
+    assert len(person.csp_violations) == 2
+    assert "style-src" in person.csp_violations[0] and "script-src" in person.csp_violations[1]
+    with pytest.raises(AssertionError, match="Content Security Policy violations"):
+        person.assert_no_csp_violation()
