@@ -86,13 +86,25 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-def too_many_attempts(request, wait: Wait):
+def too_many_attempts(request, wait: Wait, *, reset_links: bool = False):
     """429 with when to try again: a page of the portal, or JSON for the API."""
-    message = ngettext(
-        "Too many failed attempts. Try again in %(minutes)d minute, after %(time)s.",
-        "Too many failed attempts. Try again in %(minutes)d minutes, after %(time)s.",
-        wait.minutes,
-    ) % {"minutes": wait.minutes, "time": time_format(timezone.localtime(wait.until), "H:i")}
+    values = {
+        "minutes": wait.minutes,
+        "time": time_format(timezone.localtime(wait.until), "H:i"),
+    }
+    if reset_links:
+        message = ngettext(
+            "Too many requests for a reset link. Try again in %(minutes)d minute, after %(time)s.",
+            "Too many requests for a reset link. Try again in %(minutes)d minutes, after %(time)s.",
+            wait.minutes,
+        )
+    else:
+        message = ngettext(
+            "Too many failed attempts. Try again in %(minutes)d minute, after %(time)s.",
+            "Too many failed attempts. Try again in %(minutes)d minutes, after %(time)s.",
+            wait.minutes,
+        )
+    message %= values
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:
@@ -114,7 +126,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         wait = password_reset_wait(request=self.request, email=form.cleaned_data["email"])
         if wait is not None:
-            return too_many_attempts(self.request, wait)
+            return too_many_attempts(self.request, wait, reset_links=True)
         return super().form_valid(form)
 
 

@@ -161,7 +161,7 @@ def test_reset_links_are_limited_per_email_address(client, wang):
 
     response = client.post(RESET, {"email": "WANG@example.com"}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429
-    assert "尝试次数太多" in response.content.decode()
+    assert "申请重设密码的次数太多" in response.content.decode()
     assert int(response["Retry-After"]) <= 60 * 60
     assert len(mail.outbox) == 3  # nothing more sent
 
