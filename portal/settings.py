@@ -147,7 +147,7 @@ AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
-# Password-reset e-mails asked for, per address and per e-mail address, in RESET_PERIOD_MINUTES.
+# Reset links asked for, per client address and per e-mail address typed, in a period.
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
 PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 PASSWORD_RESET_PERIOD = timedelta(minutes=env_int("PASSWORD_RESET_PERIOD_MINUTES", 60))
