@@ -47,12 +47,12 @@ def _id_in_occasion(notification, prefix: str) -> int | None:
 
 @provides(Kind.INFO_REQUESTED)
 def info_context(notifications):
-    requests = Message.objects.select_related("referral__department").in_bulk(
+    info_requests = Message.objects.select_related("referral__department").in_bulk(
         [pk for n in notifications if (pk := _id_in_occasion(n, "request"))]
     )
     found = {}
     for notification in notifications:
-        request = requests.get(_id_in_occasion(notification, "request"))
+        request = info_requests.get(_id_in_occasion(notification, "request"))
         if request is None:
             continue
         found[notification.pk] = {

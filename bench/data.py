@@ -132,6 +132,14 @@ FROM applications_referral r WHERE r.status = 'info_requested'
 """
 
 
+def _counts(cursor) -> dict:
+    counts = {}
+    for table in ("application", "referral", "applicationitem", "message"):
+        cursor.execute(f"SELECT count(*) FROM applications_{table}")  # noqa: S608  # nosec B608  # fixed names
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
 def made(programmes: int, applications: int) -> dict:
     """The row counts when the data of this size was made already and nothing measured since
     (no reminder written, no application added), else {}."""
@@ -142,10 +150,7 @@ def made(programmes: int, applications: int) -> dict:
             cursor.execute("SELECT count(*) FROM services_programme WHERE slug LIKE 'bench-%%'")
             if cursor.fetchone()[0] != programmes:
                 return {}
-            counts = {}
-            for table in ("application", "referral", "applicationitem", "message"):
-                cursor.execute(f"SELECT count(*) FROM applications_{table}")  # noqa: S608
-                counts[table] = cursor.fetchone()[0]
+            counts = _counts(cursor)
     except DatabaseError:
         return {}
     if counts["application"] != applications or Notification.objects.exists():
@@ -169,8 +174,5 @@ def make_applications(count: int) -> dict:
         cursor.execute(SQL_REQUESTS, {"official": official.pk})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-        counts = {}
-        for table in ("application", "referral", "applicationitem", "message"):
-            cursor.execute(f"SELECT count(*) FROM applications_{table}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
+        counts = _counts(cursor)
     return counts

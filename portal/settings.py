@@ -7,6 +7,7 @@ and allowed hosts and turns on every HTTPS protection.
 
 import base64
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -21,7 +22,7 @@ VAR_DIR = Path(env_str("FANXIANG_VAR_DIR", str(BASE_DIR / "var")))
 
 # Development only: production refuses to start with it (below).
 DEVELOPMENT_SECRET_KEY = (
-    "django-insecure-fanxiang-development-only-never-use-this-key-in-production"  # noqa: S105
+    "django-insecure-fanxiang-development-only-never-use-this-key-in-production"  # noqa: S105  # nosec B105
 )
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -90,10 +91,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -144,18 +150,46 @@ else:
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["portal.accounts.backends.IdentifierBackend"]
+# The lockout check first: a locked-out account or address is refused before any password check.
+AUTHENTICATION_BACKENDS = [
+    "portal.accounts.backends.LockoutBackend",
+    "portal.accounts.backends.IdentifierBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "portal.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 60 * 60 * 24 * 14)
+# Everyone is signed out after a working day; each request does not extend it.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 60 * 60 * 8)
+
+# Password guessing (django-axes): an account is locked after LOGIN_FAILURE_LIMIT failed
+# sign-ins, whichever of its user name, phone or e-mail was typed; an address (a whole service
+# centre may share one) after LOGIN_ADDRESS_FAILURE_LIMIT. Both for LOGIN_COOLOFF_MINUTES,
+# counted from the last failure before the lock; a failure while locked does not extend it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "portal.accounts.throttling.LoginAttemptHandler"
+AXES_USERNAME_CALLABLE = "portal.accounts.throttling.account_key"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Reset links asked for, per client address and per e-mail address typed, in a period.
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_PERIOD = timedelta(minutes=env_int("PASSWORD_RESET_PERIOD_MINUTES", 60))
+
+# Shown on /.well-known/security.txt: where to report a security problem.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@fanxiang.localhost")
 
 # Languages: Chinese first, English second; programme content carries both.
 LANGUAGE_CODE = "zh-hans"
@@ -249,7 +283,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # HTTPS and cookies: on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+# Behind the proxy, the client's address is the last one it adds to X-Forwarded-For.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -261,6 +297,21 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): only the portal's own scripts, styles and images run;
+# no inline script or style attribute, no framing, forms post only to the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -280,8 +331,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Password guesses at POST /api/v1/auth/token/, per client address.
+    # Password guesses at POST /api/v1/auth/token/, per client address (failed ones also
+    # count towards the sign-in lockout above).
     "DEFAULT_THROTTLE_RATES": {"auth-token": "10/minute"},
+    # Behind the proxy, throttle on the address it saw, not on what the client claims.
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
-from portal.accounts.views import set_language
+from portal.accounts.views import security_txt, set_language
 
 admin.site.site_header = _("Fanxiang administration")
 admin.site.site_title = _("Fanxiang")
@@ -12,6 +12,7 @@ admin.site.site_title = _("Fanxiang")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("inbox/", include("portal.notifications.urls")),

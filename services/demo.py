@@ -140,7 +140,7 @@ PARKS = [
     },
 ]
 
-DEMO_PASSWORD = "demo12345"  # noqa: S105 (printed for demo logins; seed_demo refuses production)
+DEMO_PASSWORD = "demo12345"  # noqa: S105  # nosec B105  # demo logins; seed_demo refuses production
 
 # username, name, role, department code, parks managed, phone, e-mail
 USERS = [

@@ -1,17 +1,24 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from django.views.i18n import set_language as django_set_language
 
 from portal.accounts.actions import applicant_sign_up, user_set_language
 from portal.accounts.forms import SignInForm, SignUpForm
+from portal.accounts.throttling import Wait, password_reset_wait, sign_in_wait
 
 
 def _set_language_cookie(response, language):
@@ -54,7 +61,7 @@ class SignUpView(FormView):
             password=form.cleaned_data["password1"],
             language=form.cleaned_data["language"],
         )
-        login(self.request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(self.request, user, backend="portal.accounts.backends.IdentifierBackend")
         messages.success(
             self.request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.name}
         )
@@ -77,6 +84,62 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         _set_language_cookie(response, user.language)
         return response
+
+
+def too_many_attempts(request, wait: Wait, *, reset_links: bool = False):
+    """429 with when to try again: a page of the portal, or JSON for the API."""
+    values = {
+        "minutes": wait.minutes,
+        "time": time_format(timezone.localtime(wait.until), "H:i"),
+    }
+    if reset_links:
+        message = ngettext(
+            "Too many requests for a reset link. Try again in %(minutes)d minute, after %(time)s.",
+            "Too many requests for a reset link. Try again in %(minutes)d minutes, after %(time)s.",
+            wait.minutes,
+        )
+    else:
+        message = ngettext(
+            "Too many failed attempts. Try again in %(minutes)d minute, after %(time)s.",
+            "Too many failed attempts. Try again in %(minutes)d minutes, after %(time)s.",
+            wait.minutes,
+        )
+    message %= values
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(
+            request, "accounts/too_many_attempts.html", {"message": message}, status=429
+        )
+    response["Retry-After"] = str(wait.seconds)
+    return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (web page or API token)."""
+    return too_many_attempts(request, sign_in_wait(request, credentials))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends a reset link; a few per address and per e-mail address in a period."""
+
+    def form_valid(self, form):
+        wait = password_reset_wait(request=self.request, email=form.cleaned_data["email"])
+        if wait is not None:
+            return too_many_attempts(self.request, wait, reset_links=True)
+        return super().form_valid(form)
+
+
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): where to report a security problem."""
+    expires = timezone.now().replace(microsecond=0) + timedelta(days=365)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: zh, en",
+        f"Canonical: {settings.PORTAL_BASE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_POST

@@ -1,10 +1,14 @@
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -20,6 +24,14 @@ SIGN_UP = {
     "password1": "returning-home-2026",
     "password2": "returning-home-2026",
 }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reset_counters():
+    # Password-reset requests are counted in the cache; every test starts from none.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def sign_in(client, identifier, password=PASSWORD):
@@ -62,6 +74,38 @@ def test_sign_up_refuses_bad_values_naming_the_field(client, field, value, messa
     assert field in errors
     assert message in " ".join(errors[field])
     assert not User.objects.filter(name="王小红").exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "chinese", "english"),
+    [
+        ("woaini1314", "这个密码太常见了", "This password is too common"),
+        ("xiaohong2026", "密码跟 用户名 太相似了", "The password is too similar to the username"),
+        ("hx7!q2", "这个密码太短了：至少要 8 个字符", "too short: use at least 8 characters"),
+        ("20261314520", "密码只包含数字", "This password is entirely numeric"),
+    ],
+)
+def test_sign_up_refuses_a_weak_password_saying_why_in_both_languages(
+    client, password, chinese, english
+):
+    weak = {**SIGN_UP, "password1": password, "password2": password}
+    response = client.post(reverse("accounts:signup"), weak)
+    assert chinese in " ".join(response.context["form"].errors["password2"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("accounts:signup"), weak)
+    assert english in " ".join(response.context["form"].errors["password2"])
+    assert not User.objects.filter(username="xiaohong").exists()
+
+
+def test_a_session_ends_after_eight_hours(client, applicant):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    sign_in(client, applicant.username)
+    with time_machine.travel(timezone.now() + timedelta(hours=7, minutes=50)):
+        assert client.get(reverse("applications:list")).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(hours=8, minutes=1)):
+        response = client.get(reverse("applications:list"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_sign_up_refuses_a_username_or_email_differing_only_in_case(client, applicant):

@@ -1,0 +1,158 @@
+"""Slowing down password guessing: sign-in lockouts (django-axes) and password-reset limits.
+
+Sign-in failures count per account, whichever of its user name, phone or e-mail is typed, and
+per client address with a higher limit (a whole service centre may share one address). The
+password-reset form is limited per address and per e-mail address typed, in the cache (Redis
+in production), whether or not an account has that address.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max, Sum
+from django.dispatch import receiver
+from django.utils import timezone
+
+from portal.accounts.backends import user_for_identifier
+from portal.accounts.phones import is_mobile_number, normalize_phone
+
+
+def client_address(request) -> str:
+    """The address of the person's computer: behind our proxy, the last X-Forwarded-For entry
+    (the one the proxy added; earlier ones are whatever the client claimed)."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def account_key(request, credentials=None) -> str:
+    """What failures of one account are counted under: its user name, whichever identifier
+    was typed; for an identifier naming no account, the identifier in one canonical form."""
+    if credentials is not None:
+        identifier = credentials.get("username")
+    else:
+        data = getattr(request, "data", None) or request.POST
+        identifier = data.get("username")
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return ""
+    user = user_for_identifier(identifier)
+    if user is not None:
+        return user.username.lower()
+    if is_mobile_number(identifier):
+        return normalize_phone(identifier)
+    return identifier.lower()
+
+
+class LoginAttemptHandler(AxesDatabaseHandler):
+    """django-axes' database handler, with a higher limit per address than per account."""
+
+    def _failures_and_last(self, request, credentials):
+        by_account, by_address = (
+            attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return by_account, by_address
+
+    def get_failures(self, request, credentials=None) -> int:
+        by_account, by_address = self._failures_and_last(request, credentials)
+        account_failures = by_account["failures"] or 0
+        if (by_address["failures"] or 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(account_failures, settings.AXES_FAILURE_LIMIT)
+        return account_failures
+
+    def lockout_ends(self, request, credentials=None) -> datetime:
+        """When the person may try again: the cool-off after the failure that locked them."""
+        by_account, by_address = self._failures_and_last(request, credentials)
+        locking = [
+            group["last"]
+            for group, limit in (
+                (by_account, settings.AXES_FAILURE_LIMIT),
+                (by_address, settings.LOGIN_ADDRESS_FAILURE_LIMIT),
+            )
+            if group["last"] and (group["failures"] or 0) >= limit
+        ]
+        last = max(locking, default=timezone.now())
+        return last + settings.AXES_COOLOFF_TIME
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful sign-in clears the account's failures, not its address's: signing in
+        to one's own account must not reset the count of guesses at others from there."""
+        by_account = self.filter_user_attempts(request, credentials)[0]
+        count, _ = by_account.delete()
+        return count
+
+
+@receiver(user_locked_out, dispatch_uid="lockout_reaches_rest_framework_response")
+def _lockout_reaches_the_response(sender, request, **kwargs):
+    """The API's token view gives django-axes REST framework's request, which wraps Django's:
+    mark Django's too, so the lockout answer (429, when to retry) replaces the view's."""
+    inner = getattr(request, "_request", None)
+    if inner is not None:
+        inner.axes_locked_out = True
+        inner.axes_credentials = getattr(request, "axes_credentials", None)
+
+
+@dataclass(frozen=True)
+class Wait:
+    """How long until the person may try again."""
+
+    until: datetime
+
+    @property
+    def seconds(self) -> int:
+        return max(1, math.ceil((self.until - timezone.now()).total_seconds()))
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.seconds / 60))
+
+
+def sign_in_wait(request, credentials=None) -> Wait:
+    AxesProxyHandler.update_request(request)  # the address and time django-axes reads
+    handler = LoginAttemptHandler()
+    return Wait(until=handler.lockout_ends(request, credentials))
+
+
+def _count(key: str, period: timedelta) -> tuple[int, datetime]:
+    """Add one to the counter of the current period (fixed windows); (count, window's end)."""
+    seconds = int(period.total_seconds())
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"{key}:{window}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+        count = 1
+    return count, datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+
+
+def password_reset_wait(*, request, email: str) -> Wait | None:
+    """Count one request for a reset link; a Wait when the address or the e-mail has had
+    its share in the period, else None (the e-mail may be sent)."""
+    period = settings.PASSWORD_RESET_PERIOD
+    email_digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    address_count, address_ends = _count(
+        f"password-reset:address:{client_address(request)}", period
+    )
+    email_count, email_ends = _count(f"password-reset:email:{email_digest}", period)
+    blocked = [
+        ends
+        for count, limit, ends in (
+            (address_count, settings.PASSWORD_RESET_ADDRESS_LIMIT, address_ends),
+            (email_count, settings.PASSWORD_RESET_EMAIL_LIMIT, email_ends),
+        )
+        if count > limit
+    ]
+    return Wait(until=max(blocked)) if blocked else None
