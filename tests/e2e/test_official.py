@@ -70,7 +70,7 @@ def log_in(person, username):
     assert page.locator("[data-testid=current-user]").count() == 1
 
 
-def wait_until_sent(deliveries, seconds=20):
+def wait_until_sent(deliveries, seconds=60):
     deadline = time.monotonic() + seconds
     while True:
         statuses = list(deliveries.values_list("status", flat=True))

@@ -246,6 +246,7 @@ TABLE: list[Row] = [
     # --- Public pages
     Row("home", {"GET": EVERYONE}),
     Row("healthz", {"GET": EVERYONE}),
+    Row("security_txt", {"GET": EVERYONE}),
     Row("services:catalogue", {"GET": EVERYONE}, shows=DRAFT_PROGRAMME, sees=NOBODY),
     Row("services:programme", {"GET": EVERYONE}, kwargs=PROGRAMME),
     # A programme not yet published does not exist for the public, its manager included.

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
-from tests.portal.test_settings import STRONG_KEY, run_manage
+from tests.portal.test_settings import FIELD_KEY, STRONG_KEY, run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -293,6 +293,7 @@ def test_production_settings_turn_on_https_cookies_and_hsts():
         "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds())",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=STRONG_KEY,
+        FIELD_ENCRYPTION_KEYS=FIELD_KEY,
         DJANGO_ALLOWED_HOSTS="portal.example",
         DJANGO_BEHIND_TLS_PROXY="true",
         DJANGO_SESSION_AGE="3600",
