@@ -36,7 +36,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.fields import get_error_detail
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -48,6 +48,7 @@ from applications.forms import ProfileForm
 from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.bilingual import active_suffixes
+from portal.parsers import JSONParser
 from services.api import DepartmentSerializer
 from services.eligibility import FIVE_TYPES
 from services.models import DocumentType
@@ -470,8 +471,18 @@ class ApplicationCreateSerializer(serializers.Serializer):
         return [found[slug] for slug in wanted]
 
 
+class _CodeField(serializers.SlugRelatedField):
+    """A code looked up in the database; one with a NUL byte (which PostgreSQL cannot compare)
+    is simply unknown."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class DocumentUploadSerializer(serializers.Serializer):
-    document_type = serializers.SlugRelatedField(
+    document_type = _CodeField(
         slug_field="code",
         queryset=DocumentType.objects.all(),
         error_messages={"does_not_exist": gettext_lazy("Unknown document type: {value}")},

@@ -185,6 +185,8 @@ def step_documents(request, application_id):
                 )
                 return redirect("applications:step_documents", application_id=application.pk)
     checklist = selectors.document_checklist(application=application)
+    if failed_code not in {document_type.code for document_type, _document in checklist}:
+        failed_code = ""  # not one of this draft's documents: the errors show above the list
     return render(
         request,
         "applications/step_documents.html",
@@ -369,7 +371,8 @@ _official_required = role_required(lambda user: user.is_official)
 def queue(request):
     filters = selectors.QueueFilters(
         status=request.GET.get("status", ""),
-        programme=request.GET.get("programme", ""),
+        # PostgreSQL cannot compare text with a NUL byte; a filter never holds one.
+        programme=request.GET.get("programme", "").replace("\x00", ""),
         overdue=request.GET.get("overdue") == "1",
         mine=request.GET.get("mine") == "1",
     )
