@@ -46,6 +46,7 @@ from rest_framework.views import APIView
 from applications import actions, profiles, selectors, transitions
 from applications.forms import ProfileForm
 from applications.models import ApplicantProfile, ApplicationItem, Message, Referral
+from applications.uploads import check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.bilingual import active_suffixes
 from portal.parsers import JSONParser
@@ -494,6 +495,14 @@ class DocumentUploadSerializer(serializers.Serializer):
         use_url=False,
         help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
     )
+
+    def validate_file(self, file):
+        sent = self.initial_data
+        try:
+            check_count(sent.getlist("file") if hasattr(sent, "getlist") else [file], maximum=1)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return file
 
 
 def _own_application(request, application_id: int):

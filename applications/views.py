@@ -42,6 +42,16 @@ def _messages_from(request, error: ValidationError):
         messages.error(request, message)
 
 
+def _field_errors_as_messages(request, form):
+    """A form shown as a message after a redirect: each error says which field it is about."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            if field is not None and field.label and not field.widget.is_hidden:
+                error = _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+            messages.error(request, error)
+
+
 # --- Profile -----------------------------------------------------------------------------------
 
 
@@ -310,9 +320,7 @@ def answer(request, application_id, referral_id):
         raise Http404("No such referral")
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _field_errors_as_messages(request, form)
         return redirect("applications:detail", application_id=application.pk)
     try:
         actions.referral_answer(
@@ -346,13 +354,13 @@ def withdraw(request, application_id):
 @login_required
 def document_download(request, document_id):
     document = selectors.document_for_user(user=request.user, document_id=document_id)
-    # Images open in the page, fenced off; PDFs download and open in the phone's own viewer
-    # (a sandboxed PDF does not display in every browser).
-    is_pdf = document.content_type == "application/pdf"
+    # Always a download, of the type found in its content, never sniffed: a file that is both
+    # an image and a web page (a "polyglot") never runs in the portal's origin. It opens in
+    # the phone's own viewer.
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
-        as_attachment=is_pdf or request.GET.get("download") == "1",
+        as_attachment=True,
         filename=document.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -429,6 +437,7 @@ def case(request, referral_id):
                 messages.success(request, _("Done."))
         else:
             messages.error(request, _("The form was incomplete; nothing was done."))
+            _field_errors_as_messages(request, form)
         return redirect("applications:case", referral_id=referral.pk)
     application = referral.application
     applicant_profile = getattr(application.applicant, "applicant_profile", None)
