@@ -4,9 +4,12 @@ error, and every refusal names the field at fault beside it."""
 import datetime
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from hypothesis import given, settings
 
 from applications.models import Referral
 from tests.applications.test_pages import profile_post
@@ -26,10 +29,10 @@ from tests.services.test_manage import programme_form
 pytestmark = pytest.mark.django_db
 
 
-def fuzz_post(client, url, valid, *, query=False):
+def fuzz_post(client, url, valid, *, query=False, examples=None):
     """Post (or GET) spoiled versions of a valid form and check each answer."""
 
-    @FUZZ
+    @settings(FUZZ, max_examples=examples or FUZZ.max_examples)
     @given(data=spoiled(valid))
     def run(data):
         with rolled_back():
@@ -61,6 +64,15 @@ def test_sign_in(client, applicant):
 
 def test_password_reset(client, applicant):
     fuzz_post(client, reverse("accounts:password_reset"), {"email": "wang@example.com"})
+
+
+def test_password_reset_confirm(client, applicant):
+    uid = urlsafe_base64_encode(force_bytes(applicant.pk))
+    token = default_token_generator.make_token(applicant)
+    # The link from the e-mail leads to a page whose address no longer holds the token.
+    form_url = client.get(reverse("accounts:password_reset_confirm", args=[uid, token])).url
+    valid = {"new_password1": "another-long-password", "new_password2": "another-long-password"}
+    fuzz_post(client, form_url, valid)
 
 
 def test_screener(client, five_programmes):
@@ -146,6 +158,7 @@ def test_lists_and_preferences(client, applicant, submitted):
         reverse("notifications:preferences"),
         {"on": ["decision:email", "decision:sms", "info_requested:sms"]},
     )
+    fuzz_post(client, reverse("notifications:mark_all_read"), {})
 
 
 # --- Officials and park managers -----------------------------------------------------------------
@@ -186,12 +199,19 @@ def test_assisted_filing(client, manager, five_programmes):
 
 def test_programme_forms(client, manager, hrss, dianjiang_park):
     client.force_login(manager)
-    fuzz_post(client, reverse("services:manage_create"), programme_form(hrss, dianjiang_park))
+    # The editing page is the heaviest of the portal: fewer examples each.
+    fuzz_post(
+        client,
+        reverse("services:manage_create"),
+        programme_form(hrss, dianjiang_park),
+        examples=12,
+    )
     programme = ProgrammeFactory(slug="welding", department=hrss, parks=[dianjiang_park])
     fuzz_post(
         client,
         reverse("services:manage_edit", args=[programme.slug]),
         programme_form(hrss, dianjiang_park, slug="welding"),
+        examples=12,
     )
     fuzz_post(client, reverse("services:manage_status", args=[programme.slug]), {"action": "close"})
     fuzz_post(client, reverse("services:manage_list"), {"status": "draft", "page": "1"}, query=True)

@@ -219,3 +219,28 @@ def test_the_api_returns_markup_as_plain_data(applicant, official, marked_up):
     case = api(official).get(f"/api/v1/referrals/{marked_up['referral'].pk}/").json()
     assert case["applicant"]["name"] == XSS
     assert case["messages"][0]["text"] == XSS
+
+
+def test_a_rejection_reason_is_escaped_in_the_decision_e_mail(applicant, official, marked_up):
+    referral = marked_up["referral"]
+    actions.referral_answer(referral=referral, by=applicant, text="好的", uploads=[])
+    referral.refresh_from_db()
+    item = referral.items.get()
+    actions.referral_act(
+        referral=referral, by=official, action="reject", item=item, text=XSS, version=None
+    )
+    notification = Notification.objects.get(recipient=applicant, kind="decision")
+    rendered = render_notification(notification)
+    assert XSS in rendered.text
+    assert_escaped(rendered.html, "decision e-mail")
+
+
+def test_a_name_is_escaped_in_the_password_reset_e_mail(client, applicant):
+    applicant.name = XSS
+    applicant.save()
+    client.post(reverse("accounts:password_reset"), {"email": applicant.email})
+    (message,) = mail.outbox
+    (html_body, kind) = message.alternatives[0]
+    assert kind == "text/html"
+    assert SCRIPT not in html_body and "<img src=x" not in html_body
+    assert ESCAPED_SCRIPT in html_body
