@@ -630,7 +630,8 @@ class ApplicationSubmitView(APIView):
             actions.application_submit(
                 application=application,
                 by=request.user,
-                idempotency_key=request.headers.get("Idempotency-Key", ""),
+                # PostgreSQL cannot store a NUL byte; no real key holds one.
+                idempotency_key=request.headers.get("Idempotency-Key", "").replace("\x00", ""),
             )
         except DjangoValidationError as error:
             raise _field_errors(error) from None

@@ -223,7 +223,8 @@ def step_review(request, application_id):
             actions.application_submit(
                 application=application,
                 by=request.user,
-                idempotency_key=request.POST.get("submit_token", ""),
+                # PostgreSQL cannot store a NUL byte; no real token holds one.
+                idempotency_key=request.POST.get("submit_token", "").replace("\x00", ""),
             )
         except ValidationError as error:
             _messages_from(request, error)

@@ -244,3 +244,18 @@ def test_a_name_is_escaped_in_the_password_reset_e_mail(client, applicant):
     assert kind == "text/html"
     assert SCRIPT not in html_body and "<img src=x" not in html_body
     assert ESCAPED_SCRIPT in html_body
+
+
+def test_a_nul_byte_in_the_submission_key_is_not_a_server_error(client, applicant, draft):
+    client.force_login(applicant)
+    url = reverse("applications:step_review", args=[draft.pk])
+    assert post_form(client, url, {"submit_token": "a\x00b"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.submitted_at is not None
+
+
+def test_a_nul_byte_in_the_idempotency_key_is_not_a_server_error(applicant, draft):
+    response = api(applicant).post(
+        f"/api/v1/applications/{draft.pk}/submit/", HTTP_IDEMPOTENCY_KEY="a\x00b"
+    )
+    assert response.status_code == 200
