@@ -36,7 +36,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.fields import get_error_detail
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -52,8 +52,10 @@ from applications.models import (
     PersonalDataAccess,
     Referral,
 )
+from applications.uploads import check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.bilingual import active_suffixes
+from portal.parsers import JSONParser
 from services.api import DepartmentSerializer
 from services.eligibility import FIVE_TYPES
 from services.models import DocumentType
@@ -492,8 +494,18 @@ class ApplicationCreateSerializer(serializers.Serializer):
         return [found[slug] for slug in wanted]
 
 
+class _CodeField(serializers.SlugRelatedField):
+    """A code looked up in the database; one with a NUL byte (which PostgreSQL cannot compare)
+    is simply unknown."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class DocumentUploadSerializer(serializers.Serializer):
-    document_type = serializers.SlugRelatedField(
+    document_type = _CodeField(
         slug_field="code",
         queryset=DocumentType.objects.all(),
         error_messages={"does_not_exist": gettext_lazy("Unknown document type: {value}")},
@@ -505,6 +517,14 @@ class DocumentUploadSerializer(serializers.Serializer):
         use_url=False,
         help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
     )
+
+    def validate_file(self, file):
+        sent = self.initial_data
+        try:
+            check_count(sent.getlist("file") if hasattr(sent, "getlist") else [file], maximum=1)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return file
 
 
 def _own_application(request, application_id: int):
@@ -632,7 +652,8 @@ class ApplicationSubmitView(APIView):
             actions.application_submit(
                 application=application,
                 by=request.user,
-                idempotency_key=request.headers.get("Idempotency-Key", ""),
+                # PostgreSQL cannot store a NUL byte; no real key holds one.
+                idempotency_key=request.headers.get("Idempotency-Key", "").replace("\x00", ""),
             )
         except DjangoValidationError as error:
             raise _field_errors(error) from None

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import ApplicantProfile
 from applications.profiles import normalize_id_number, validate_id_number
+from applications.uploads import MAX_FILES_AT_ONCE, check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from services.eligibility import FIVE_TYPES
 from services.models import DocumentType, Programme
@@ -215,6 +216,16 @@ class DocumentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
+    def clean_file(self):
+        check_count(_all_files(self, "file"), maximum=1)
+        return self.cleaned_data["file"]
+
+
+def _all_files(form, name) -> list:
+    """Every file posted under a field's name (a field keeps only the last one)."""
+    files = form.files
+    return files.getlist(form.add_prefix(name)) if hasattr(files, "getlist") else []
+
 
 class AnswerForm(forms.Form):
     text = forms.CharField(
@@ -227,13 +238,20 @@ class AnswerForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
+    def clean_files(self):
+        check_count(_all_files(self, "files"), maximum=MAX_FILES_AT_ONCE)
+        return self.cleaned_data["files"]
+
 
 class CaseActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Reason, question or note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     assignee = forms.IntegerField(required=False)
 

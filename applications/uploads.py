@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NAME_LENGTH = 120
+# Files sent together with one answer to a request for information.
+MAX_FILES_AT_ONCE = 10
 
 # The first bytes of each accepted kind of file (its "magic number").
 SIGNATURES = {
@@ -87,3 +89,19 @@ def check_upload(upload) -> CheckedUpload:
         digest.update(chunk)
     upload.seek(0)
     return CheckedUpload(name=name, content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+def check_count(uploads: list, *, maximum: int) -> None:
+    """Refuse more files than one post may carry, before any of them is looked at."""
+    if len(uploads) <= maximum:
+        return
+    if maximum == 1:
+        message = _(
+            "Choose one file for this document. A document of several pages can be one PDF."
+        )
+    else:
+        message = _("You chose %(count)s files; send at most %(maximum)s at once.") % {
+            "count": len(uploads),
+            "maximum": maximum,
+        }
+    raise ValidationError(message, code="too_many")

@@ -52,6 +52,16 @@ def _messages_from(request, error: ValidationError):
         messages.error(request, message)
 
 
+def _field_errors_as_messages(request, form):
+    """A form shown as a message after a redirect: each error says which field it is about."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            if field is not None and field.label and not field.widget.is_hidden:
+                error = _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+            messages.error(request, error)
+
+
 # --- Profile -----------------------------------------------------------------------------------
 
 
@@ -211,6 +221,8 @@ def step_documents(request, application_id):
                 )
                 return redirect("applications:step_documents", application_id=application.pk)
     checklist = selectors.document_checklist(application=application)
+    if failed_code not in {document_type.code for document_type, _document in checklist}:
+        failed_code = ""  # not one of this draft's documents: the errors show above the list
     return render(
         request,
         "applications/step_documents.html",
@@ -237,7 +249,8 @@ def step_review(request, application_id):
             actions.application_submit(
                 application=application,
                 by=request.user,
-                idempotency_key=request.POST.get("submit_token", ""),
+                # PostgreSQL cannot store a NUL byte; no real token holds one.
+                idempotency_key=request.POST.get("submit_token", "").replace("\x00", ""),
             )
         except ValidationError as error:
             _messages_from(request, error)
@@ -342,9 +355,7 @@ def answer(request, application_id, referral_id):
         raise Http404("No such referral")
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _field_errors_as_messages(request, form)
         return redirect("applications:detail", application_id=application.pk)
     try:
         actions.referral_answer(
@@ -385,13 +396,13 @@ def document_download(request, document_id):
         application_id=document.application_id,
         ip=privacy.client_address(request),
     )
-    # Images open in the page, fenced off; PDFs download and open in the phone's own viewer
-    # (a sandboxed PDF does not display in every browser).
-    is_pdf = document.content_type == "application/pdf"
+    # Always a download, of the type found in its content, never sniffed: a file that is both
+    # an image and a web page (a "polyglot") never runs in the portal's origin. It opens in
+    # the phone's own viewer.
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
-        as_attachment=is_pdf or request.GET.get("download") == "1",
+        as_attachment=True,
         filename=document.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -410,7 +421,8 @@ _official_required = role_required(lambda user: user.is_official)
 def queue(request):
     filters = selectors.QueueFilters(
         status=request.GET.get("status", ""),
-        programme=request.GET.get("programme", ""),
+        # PostgreSQL cannot compare text with a NUL byte; a filter never holds one.
+        programme=request.GET.get("programme", "").replace("\x00", ""),
         overdue=request.GET.get("overdue") == "1",
         mine=request.GET.get("mine") == "1",
     )
@@ -469,6 +481,7 @@ def case(request, referral_id):
                 messages.success(request, _("Done."))
         else:
             messages.error(request, _("The form was incomplete; nothing was done."))
+            _field_errors_as_messages(request, form)
         return redirect("applications:case", referral_id=referral.pk)
     application = referral.application
     applicant_profile = getattr(application.applicant, "applicant_profile", None)

@@ -33,11 +33,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.bilingual import active_suffixes
+from portal.parsers import JSONParser
 from services import public_cache, search
 from services.eligibility import (
     BOOL,
@@ -208,8 +208,10 @@ class ProgrammeSerializer(serializers.Serializer):
     department = DepartmentSerializer()
     parks = ParkSerializer(many=True)
     benefit = BenefitSerializer(source="*")
-    opens_on = serializers.DateField()
-    closes_on = serializers.DateField()
+    opens_on = serializers.DateField(allow_null=True)
+    closes_on = serializers.DateField(
+        allow_null=True, help_text=gettext_lazy("null: the intake has no closing date.")
+    )
     status = serializers.ChoiceField(choices=Programme.Status.choices)
     is_open = serializers.SerializerMethodField(help_text=gettext_lazy("Takes applications today."))
 

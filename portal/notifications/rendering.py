@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 
 from portal.notifications.models import Notification
 
@@ -60,5 +61,6 @@ def render(notification: Notification, context: dict | None = None) -> Rendered:
         }
         subject = render_to_string(f"notifications/{notification.kind}_subject.txt", context)
         text = render_to_string(f"notifications/{notification.kind}.txt", context)
-        html = render_to_string("notifications/email.html", {**context, "body": text})
+        # The text part is rendered without escaping (it is plain text): escape it for HTML.
+        html = render_to_string("notifications/email.html", {**context, "body": escape(text)})
     return Rendered(" ".join(subject.split()), text.strip(), html, context["url"])

@@ -1,7 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.test import APIClient
 
+from applications import actions
+from applications.models import Document, Message
 from applications.uploads import check_name, check_upload
 from tests.applications.conftest import JPEG, PDF, PNG
 
@@ -33,3 +37,176 @@ def test_an_executable_renamed_to_pdf_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         check_upload(SimpleUploadedFile("invoice.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 64))
     assert excinfo.value.code == "wrong_type"
+
+
+# --- Through the documents step and the API upload endpoint ------------------------------------
+
+HTML = b"<!doctype html><script>alert(document.cookie)</script>"
+ZIP = b"PK\x03\x04" + b"\x00" * 64
+JPEG_THEN_HTML = JPEG + HTML
+PDF_THEN_ZIP = PDF + ZIP
+
+
+def _media_files(settings) -> list[str]:
+    root = settings.MEDIA_ROOT
+    if not root.exists():
+        return []
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def _post(channel, client, applicant, draft, files, document_type="id_card"):
+    """Upload through the documents step ("web") or the API; the refusal as a list of words."""
+    if channel == "web":
+        client.force_login(applicant)
+        response = client.post(
+            reverse("applications:step_documents", args=[draft.pk]),
+            {"document_type": document_type, "file": files},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        if response.status_code == 302:
+            return []
+        assert response.status_code == 200
+        form = response.context["form"]
+        page = response.content.decode()
+        assert 'aria-invalid="true"' in page  # beside the file field
+        assert list(form.errors) == ["file"]
+        return [str(error) for error in form.errors["file"]]
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(applicant)
+    response = api.post(
+        f"/api/v1/applications/{draft.pk}/documents/",
+        {"document_type": document_type, "file": files},
+        format="multipart",
+    )
+    if response.status_code == 201:
+        return []
+    assert response.status_code == 400
+    assert list(response.json()) == ["file"]
+    return response.json()["file"]
+
+
+def _stored(draft, id_card):
+    return list(
+        Document.objects.filter(application=draft, document_type=id_card).values_list(
+            "sha256", flat=True
+        )
+    )
+
+
+CHANNELS = ["web", "api"]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("big.pdf", PDF + b"0" * (10 * 1024 * 1024 - len(PDF) + 1), "10 MB"),
+        ("empty.pdf", b"", "empty"),
+        ("setup.pdf", b"MZ\x90\x00" + b"\x00" * 64, "not a PDF"),
+        ("page.pdf", HTML, "not a PDF"),
+        ("photo.jpg", b"GIF89a" + b"\x00" * 32, "not a PDF"),
+        ("archive.pdf", ZIP, "not a PDF"),
+    ],
+)
+def test_a_bad_file_is_refused_by_name_and_nothing_is_half_stored(
+    channel, client, applicant, draft, id_card, settings, name, content, words
+):
+    stored, files = _stored(draft, id_card), _media_files(settings)
+    refused = _post(channel, client, applicant, draft, SimpleUploadedFile(name, content))
+    assert refused and words in refused[0]
+    assert _stored(draft, id_card) == stored  # the earlier file is still the one kept
+    assert _media_files(settings) == files
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_many_files_in_one_post_are_refused_with_a_message(
+    channel, client, applicant, draft, id_card, settings
+):
+    stored, files = _stored(draft, id_card), _media_files(settings)
+    many = [SimpleUploadedFile(f"page-{n}.pdf", PDF) for n in range(30)]
+    refused = _post(channel, client, applicant, draft, many)
+    assert refused == [
+        "Choose one file for this document. A document of several pages can be one PDF."
+    ]
+    assert _stored(draft, id_card) == stored
+    assert _media_files(settings) == files
+
+
+def test_an_answer_carries_at_most_ten_files(client, applicant, official, submitted, settings):
+    referral = submitted.referrals.get(department__code="hrss")
+    actions.referral_act(referral=referral, by=official, action="start_review")
+    actions.referral_act(referral=referral, by=official, action="request_info", text="户口簿")
+    files = _media_files(settings)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:answer", args=[submitted.pk, referral.pk]),
+        {"text": "补充材料", "files": [SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(30)]},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["Documents (optional): You chose 30 files; send at most 10 at once."]
+    assert not Message.objects.filter(referral=referral, kind=Message.Kind.ANSWER).exists()
+    assert _media_files(settings) == files
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\x\\y.pdf", "y.pdf"),
+        ("\u202efdp.exe", "fdp.exe"),  # the right-to-left override that disguises a name
+        ("申请😀" * 100 + ".pdf", ("申请😀" * 40)[:116] + ".pdf"),
+        ("سند" * 100 + ".pdf", ("سند" * 40)[:116] + ".pdf"),
+    ],
+)
+def test_names_are_reduced_to_a_plain_short_base_name(
+    channel, client, applicant, draft, id_card, settings, sent, kept
+):
+    assert _post(channel, client, applicant, draft, SimpleUploadedFile(sent, PDF)) == []
+    document = Document.objects.get(application=draft, document_type=id_card)
+    assert document.original_name == kept
+    assert len(document.original_name) <= 120
+    # Stored under a name of the portal's own, inside the private storage only.
+    assert document.file.name == f"applications/{draft.pk}/{document.token}"
+    assert (settings.MEDIA_ROOT / document.file.name).is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("photo.jpg", JPEG_THEN_HTML, "image/jpeg"),
+        ("scan.pdf", PDF_THEN_ZIP, "application/pdf"),
+        ("photo.png", PNG + HTML, "image/png"),
+    ],
+)
+def test_a_polyglot_is_kept_but_only_ever_downloaded_as_its_detected_type(
+    client, applicant, draft, id_card, name, content, content_type
+):
+    """A file that starts as an image or a PDF may hide a web page or an archive after it.
+
+    It is what its first bytes say, so it is kept; but it never opens as a page of the portal:
+    it is always a download, of the detected type, never sniffed, in a sandbox."""
+    assert _post("web", client, applicant, draft, SimpleUploadedFile(name, content)) == []
+    document = Document.objects.get(application=draft, document_type=id_card)
+    for ask in ("", "?download=1"):
+        response = client.get(reverse("applications:document", args=[document.pk]) + ask)
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+        assert b"".join(response.streaming_content) == content
+
+
+def test_a_unicode_name_is_sent_back_safely_in_the_download_header(
+    client, applicant, draft, id_card
+):
+    _post("web", client, applicant, draft, SimpleUploadedFile('身份证 "正面"\u202e.pdf', PDF))
+    document = Document.objects.get(application=draft, document_type=id_card)
+    response = client.get(reverse("applications:document", args=[document.pk]))
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment;")
+    assert "filename*=utf-8''" in header
+    assert "\u202e" not in header and "\n" not in header
