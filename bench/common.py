@@ -42,6 +42,8 @@ def machine() -> dict:
     except OSError:
         pass
     return {
+        # What else ran: the figures of a busy machine are lower than those of a quiet one.
+        "load_average_1_5_15_min": [round(value, 2) for value in os.getloadavg()],
         "cores": os.cpu_count(),
         "cpu": cpu or platform.processor(),
         "python": platform.python_version(),
