@@ -4,6 +4,9 @@ Registered with the messenger when the app loads (see apps.py). Each provider ta
 notification of its kind about to be rendered and loads what they need in a few queries.
 """
 
+import datetime
+
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,6 +37,23 @@ def draft_context(notifications):
                 "programmes": list_separator().join(titles),
                 "path": reverse("applications:step_review", args=[application.pk]),
             }
+    return found
+
+
+@provides(Kind.DRAFT_PURGE)
+def draft_purge_context(notifications):
+    """As for an unsent draft, with the day it will be deleted unless it is sent or changed."""
+    found = draft_context(notifications)
+    updated = dict(
+        Application.objects.filter(
+            pk__in=[notification.application_id for notification in notifications]
+        ).values_list("pk", "updated_at")
+    )
+    keep = datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    for notification in notifications:
+        if notification.pk in found and notification.application_id in updated:
+            deleted_on = timezone.localdate(updated[notification.application_id] + keep)
+            found[notification.pk]["deleted_on"] = deleted_on
     return found
 
 

@@ -303,7 +303,7 @@ def drafts_purge(now: datetime.datetime | None = None, *, batch: int = 500) -> d
     """Warn about drafts soon to go, and delete those past the retention period with their
     files (a file belongs to one application only, so no sent application loses one)."""
     now = now or timezone.now()
-    warned = notify_all(kind=Kind.DRAFT_UNSUBMITTED, source=draft_purge_warnings(now), now=now)
+    warned = notify_all(kind=Kind.DRAFT_PURGE, source=draft_purge_warnings(now), now=now)
     deleted = 0
     while True:
         with transaction.atomic():

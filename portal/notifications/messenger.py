@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 # Who gets what by default, before any choice of their own. The inbox always gets everything.
 APPLICANT_KINDS = {
     Kind.DRAFT_UNSUBMITTED,
+    Kind.DRAFT_PURGE,
     Kind.INFO_REQUESTED,
     Kind.SESSION_TOMORROW,
     Kind.INTAKE_CLOSING,

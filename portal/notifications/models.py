@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     DRAFT_UNSUBMITTED = "draft_unsubmitted", _("Application not sent yet")
+    DRAFT_PURGE = "draft_purge", _("An unsent application will be deleted")
     INFO_REQUESTED = "info_requested", _("A department is waiting for your answer")
     SESSION_TOMORROW = "session_tomorrow", _("Your training starts tomorrow")
     INTAKE_CLOSING = "intake_closing", _("A programme for you closes soon")

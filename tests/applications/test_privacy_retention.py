@@ -9,7 +9,8 @@ from applications import actions
 from applications.models import Application, Document
 from applications.privacy import drafts_purge
 from applications.tasks import purge_abandoned_drafts
-from portal.notifications.models import Notification
+from portal.notifications.models import Kind, Notification
+from portal.notifications.rendering import render
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -71,6 +72,14 @@ def test_the_applicant_is_warned_once_before_the_draft_goes(draft, applicant, se
     assert drafts_purge(NOW)["warned"] == 0  # once
     notification = Notification.objects.get(recipient=applicant)
     assert notification.application_id == draft.pk and ":purge:" in notification.occasion
+    # its own message: when the draft goes, and how to keep it (170 days untouched of 180)
+    assert notification.kind == Kind.DRAFT_PURGE
+    applicant.language = "en"
+    applicant.save()
+    message = render(Notification.objects.get(pk=notification.pk))
+    assert message.subject == "Your unsent application will be deleted soon"
+    assert "will be deleted, with the documents uploaded for it, on Dec. 3, 2026" in message.text
+    assert f"/applications/{draft.pk}/" in message.url
 
 
 def test_the_retention_period_comes_from_the_setting(draft, settings):
