@@ -140,10 +140,10 @@ def test_a_database_restart_fails_cleanly_and_the_portal_recovers_alone(postgres
     assert [row for row in during if row["status"] in (500, 503)], during[:5]
     for row in failed:
         assert row["status"] in (500, 503), row
-        assert "Traceback" not in row["body"] and "psycopg" not in row["body"], row
+        for leak in ("Traceback", 'File "', "psycopg"):
+            assert leak not in row["body"], row
         if row["what"] == "/healthz":
             assert '"database":' in row["body"] and '"database": "ok"' not in row["body"], row
-    assert "Server Error (500)" in next(row["body"] for row in failed if row["status"] == 500)
 
     # Back again without restarting the web server: every request after the outage succeeds.
     assert len(after) > 20
