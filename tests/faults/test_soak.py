@@ -3,10 +3,10 @@ load on loopback for SOAK_SECONDS (600 by default: `make test-faults`; 60 to try
 
 About 20 requests a second go to the catalogue, two searches, a programme page, an applicant's
 own applications (signed in) and the API list (a busy machine must carry at least half of
-that rate). Every 10 s the resident memory (VmRSS) of each
-gunicorn worker is read. No answer may be an error, and no worker may grow by more than
-RSS_BOUND_MB between the end of the warm-up (the first fifth: minute 2 of 10) and the end.
-The series is written to test-artifacts/soak.json.
+that rate). Every 10 s the resident memory (VmRSS) of each gunicorn worker is read. No
+answer may be an error, and no worker may grow by more than RSS_BOUND_MB between the end of
+the warm-up (the first fifth: minute 2 of 10) and the end. The series is written to
+test-artifacts/soak.json.
 """
 
 from __future__ import annotations
