@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import json
@@ -59,9 +60,11 @@ def fresh_database(url: str):
 
 
 def portal_env(*, url: str, var_dir: Path, **extra) -> dict:
-    """The environment of a portal process on database `url`, files under var_dir."""
+    """The environment of every process of one portal on database `url`, files under var_dir:
+    the same keys for all of them (what one writes encrypted, the others read)."""
     return {
         **os.environ,
+        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DATABASE_URL": url,
         "FANXIANG_VAR_DIR": str(var_dir),

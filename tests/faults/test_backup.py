@@ -77,7 +77,12 @@ def test_a_backup_of_a_running_portal_restores_with_its_documents(scratch):
         assert counts["documents"] == counts["media_files"] == len(made["documents"])
         assert len(manifest["commit"]) == 40 and manifest["made_at"]
 
-        target = portal_env(url=target_url, var_dir=scratch / "restored")
+        # The archive holds no keys: the restored portal is started with the same ones.
+        target = portal_env(
+            url=target_url,
+            var_dir=scratch / "restored",
+            FIELD_ENCRYPTION_KEYS=source["FIELD_ENCRYPTION_KEYS"],
+        )
         restore = script("restore.sh", target, archive)
         assert restore.returncode == 0, restore.stderr
         # The restored database is a whole portal: nothing left to migrate.
