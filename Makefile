@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/fanxiang
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test lint messages install clean vendor browser bench
+.PHONY: run test test-faults lint messages install clean vendor browser bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ test: messages browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Outages, a ten-minute soak (SOAK_SECONDS), backup and restore: tests/faults/, about 15 minutes.
+SOAK_SECONDS ?= 600
+test-faults: messages
+	mkdir -p test-artifacts
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	SOAK_SECONDS=$(SOAK_SECONDS) \
+	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 # Lint: ruff; bandit over the code (not tests nor migrations; the benchmarks may use seeded
 # random numbers, subprocesses and asserts, as ruff allows them there); pip-audit of every

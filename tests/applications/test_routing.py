@@ -1,11 +1,9 @@
 """One application, routed: one referral per owning department, each with its due date."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from applications import actions
 from applications.models import Application, ApplicationItem, AuditEvent, Referral
@@ -52,32 +50,6 @@ def test_a_second_submit_changes_nothing(submitted, applicant):
     assert len(again) == 3
     assert Referral.objects.filter(application=submitted).count() == 3
     assert AuditEvent.objects.filter(action="submitted").count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_submits_make_one_set_of_referrals(draft, applicant):
-    results, errors = [], []
-    barrier = threading.Barrier(4)
-
-    def submit():
-        try:
-            barrier.wait()
-            application = Application.objects.get(pk=draft.pk)
-            results.append(len(actions.application_submit(application=application, by=applicant)))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert results == [3, 3, 3, 3]
-    assert Referral.objects.filter(application=draft).count() == 3
-    assert AuditEvent.objects.filter(application=draft, action="submitted").count() == 1
 
 
 def test_the_rules_applied_under_are_kept_when_the_rules_change(

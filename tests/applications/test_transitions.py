@@ -1,11 +1,9 @@
 """Casework actions through the one state machine: who may do what, when, exactly once."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from applications import actions
 from applications.models import ApplicationItem, AuditEvent, Message, Referral
@@ -87,44 +85,6 @@ def test_a_stale_page_is_refused_and_nothing_happens(hrss_referral, official, he
     hrss_referral.refresh_from_db()
     assert hrss_referral.status == "in_review"
     assert not Message.objects.filter(kind="request").exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_officials_acting_at_once_one_wins_the_other_is_told(hrss_referral, official, head):
-    item = item_of(hrss_referral, "syb-training")
-    version = hrss_referral.version
-    outcomes = []
-    barrier = threading.Barrier(2)
-
-    def act(person, action, text):
-        try:
-            barrier.wait()
-            actions.referral_act(
-                referral=Referral.objects.get(pk=hrss_referral.pk),
-                by=person,
-                action=action,
-                item=item,
-                version=version,
-                text=text,
-            )
-            outcomes.append("done")
-        except actions.StaleAction:
-            outcomes.append("stale")
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=act, args=(official, "approve", "")),
-        threading.Thread(target=act, args=(head, "reject", "不符合条件")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["done", "stale"]
-    item.refresh_from_db()
-    assert item.decision in ("approved", "rejected")
-    assert AuditEvent.objects.filter(action__in=["approve", "reject"]).count() == 1
 
 
 def test_information_request_pauses_the_clock_until_the_answer(
