@@ -218,6 +218,14 @@ class Referral(models.Model):
                 name="referral_open_assignee",
                 condition=models.Q(status__in=["submitted", "in_review", "info_requested"]),
             ),
+            # Overdue: open and not waiting for the applicant (the clock runs).
+            models.Index(
+                fields=["department", "due_on", "id"],
+                name="referral_running_queue",
+                condition=models.Q(
+                    status__in=["submitted", "in_review", "info_requested"], paused_at__isnull=True
+                ),
+            ),
         ]
 
     def __str__(self):

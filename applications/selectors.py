@@ -106,10 +106,16 @@ def referrals_for_official(
     elif not filters.status:
         referrals = referrals.filter(status__in=transitions.OPEN)
     if filters.programme:
+        # The code from the filter list, or part of the name typed in the search field.
+        wanted = (
+            Q(programme__slug=filters.programme)
+            | Q(programme__title_zh__icontains=filters.programme)
+            | Q(programme__title_en__icontains=filters.programme)
+        )
         referrals = referrals.filter(
-            pk__in=ApplicationItem.objects.filter(programme__slug=filters.programme).values(
-                "referral_id"
-            )
+            pk__in=ApplicationItem.objects.filter(
+                wanted, programme__department_id=user.department_id
+            ).values("referral_id")
         )
     if filters.overdue:
         referrals = referrals.filter(

@@ -43,6 +43,8 @@ STEPS = [
 PAGE_SIZE = 20
 # The queue counts this many referrals at most ("page 1 of more than 500").
 QUEUE_COUNT_CAP = 10_000
+# Up to this many programmes, the queue's programme filter is a list; beyond, a search field.
+QUEUE_PROGRAMME_CHOICES = 100
 # The applicant's own pages: staff accounts never apply (nor decide on their own case).
 _applicant_required = role_required(lambda user: user.is_applicant)
 
@@ -443,9 +445,16 @@ def queue(request):
             "statuses": [
                 (status, transitions.STATES[status].staff_name) for status in Referral.Status
             ],
-            "programmes": selectors.department_programmes(user=request.user),
+            "programmes": _programme_choices(request.user),
         },
     )
+
+
+def _programme_choices(user):
+    """The programmes of the queue's filter list, or None when there are too many to list:
+    a department may own thousands, and a list of thousands is no use on a phone."""
+    programmes = list(selectors.department_programmes(user=user)[: QUEUE_PROGRAMME_CHOICES + 1])
+    return None if len(programmes) > QUEUE_PROGRAMME_CHOICES else programmes
 
 
 @_official_required

@@ -366,9 +366,29 @@ def test_a_long_queue_is_counted_up_to_a_cap(client, official, hrss, monkeypatch
 
 def test_the_open_queue_indexes_cover_exactly_the_open_statuses():
     indexes = {index.name: index for index in Referral._meta.indexes}
-    for name in ("referral_open_queue", "referral_open_assignee"):
-        ((lookup, statuses),) = indexes[name].condition.children
-        assert lookup == "status__in" and set(statuses) == transitions.OPEN
+    for name in ("referral_open_queue", "referral_open_assignee", "referral_running_queue"):
+        assert set(dict(indexes[name].condition.children)["status__in"]) == transitions.OPEN
+
+
+def test_a_department_with_many_programmes_filters_by_typing_part_of_a_name(
+    client, submitted, official, hrss, monkeypatch
+):
+    client.force_login(official)
+    queue = reverse("applications:queue")
+    assert '<select name="programme"' in client.get(queue).content.decode()
+
+    monkeypatch.setattr(views, "QUEUE_PROGRAMME_CHOICES", 1)  # hrss owns two of them
+    page = client.get(queue, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<select name="programme"' not in page
+    assert 'type="search" name="programme"' in page and "Part of the programme" in page
+
+    applied = Referral.objects.get(application=submitted, department=hrss)
+    title = applied.items.first().programme.title_en
+    found = client.get(queue, {"programme": title[1:6].upper()})
+    assert applied in found.context["referrals"]
+    none = client.get(queue, {"programme": "没有这个项目"})
+    assert list(none.context["referrals"]) == []
+    assert 'value="没有这个项目"' in none.content.decode()
 
 
 def test_the_administrator_edits_the_holiday_calendar_and_reads_cases(
