@@ -4,8 +4,10 @@ generate_series, so a million applications take minutes, not hours."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -26,6 +28,7 @@ TOPICS = [
     ("农业创业扶持", "Support for farming start-ups", Programme.Kind.SUBSIDY),
 ]
 DEPARTMENTS = ["hrss", "market", "scitech"]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def seed_base() -> None:
@@ -161,9 +164,50 @@ def made(programmes: int, applications: int) -> dict:
     return counts
 
 
+# Every reminder situation: a training session tomorrow with a tenth of the approved items
+# booked on it, programmes closing in two days that a twentieth of the people matched in the
+# screener, and programmes whose intake closed yesterday but are still published.
+SQL_SESSIONS = """
+INSERT INTO services_trainingsession (starts_at, ends_at, place_zh, place_en, seats,
+  seats_taken, programme_id)
+SELECT %(starts)s, %(starts)s + interval '8 hours', '县就业培训中心', 'County training centre',
+  1000000, 0, programme_id
+FROM (SELECT DISTINCT programme_id FROM applications_applicationitem) p
+"""
+SQL_BOOKED = """
+UPDATE applications_applicationitem i SET decision = 'approved', session_id = s.id
+FROM services_trainingsession s
+WHERE s.programme_id = i.programme_id AND s.starts_at = %(starts)s
+  AND i.referral_id IS NOT NULL AND i.id %% 10 = 0
+"""
+SQL_SEATS = """
+UPDATE services_trainingsession s SET seats_taken = (
+  SELECT count(*) FROM applications_applicationitem i WHERE i.session_id = s.id)
+WHERE s.starts_at = %(starts)s
+"""
+SQL_CLOSING = """
+UPDATE services_programme SET closes_on = CASE
+  WHEN substring(slug from 17)::int %% 400 = 0 THEN %(soon)s::date ELSE %(yesterday)s::date END
+WHERE slug LIKE 'bench-programme-%%'
+  AND (substring(slug from 17)::int %% 400 = 0
+       OR substring(slug from 17)::int %% 250 BETWEEN 1 AND 5)
+"""
+SQL_SCREENED = """
+INSERT INTO services_screeneranswers (facts, updated_at, user_id)
+SELECT '{}', now(), id FROM accounts_user WHERE username LIKE 'bench-%%' AND id %% 20 = 0
+"""
+SQL_MATCHED = """
+INSERT INTO services_screeneranswers_matched (screeneranswers_id, programme_id)
+SELECT a.id, p.id FROM services_screeneranswers a
+CROSS JOIN (SELECT id FROM services_programme WHERE closes_on = %(soon)s::date
+            AND slug LIKE 'bench-programme-%%' ORDER BY id LIMIT 2) p
+"""
+
+
 def make_applications(count: int) -> dict:
-    """`count` applications (a fifth drafts), two or three referrals each when sent, their items and
-    the requests for information of those waiting; returns the row counts."""
+    """`count` applications (a fifth drafts), two or three referrals each when sent, their
+    items and the requests for information of those waiting, and every other reminder
+    situation (see SQL_SESSIONS); returns the row counts."""
     from django.contrib.auth import get_user_model
 
     official = get_user_model().objects.get(username="official-hrss")
@@ -175,6 +219,17 @@ def make_applications(count: int) -> dict:
         cursor.execute(SQL_ITEMS)
         cursor.execute(SQL_DRAFT_ITEMS)
         cursor.execute(SQL_REQUESTS, {"official": official.pk})
+        today = timezone.localdate()
+        tomorrow = today + datetime.timedelta(days=1)
+        starts = datetime.datetime.combine(tomorrow, datetime.time(9), tzinfo=SHANGHAI)
+        for sql in (SQL_SESSIONS, SQL_BOOKED, SQL_SEATS):
+            cursor.execute(sql, {"starts": starts})
+        days = {
+            "soon": today + datetime.timedelta(days=2),
+            "yesterday": today - datetime.timedelta(days=1),
+        }
+        for sql in (SQL_CLOSING, SQL_SCREENED, SQL_MATCHED):
+            cursor.execute(sql, days)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         counts = _counts(cursor)
