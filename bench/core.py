@@ -180,3 +180,36 @@ def eligibility(scale: str) -> dict:
         figures=figures,
     )
     return figures
+
+
+def cold_pages(scale: str) -> dict:
+    """The public pages when the cache has not seen them (a new search, the first visitor after
+    a change): one request at a time in this process, with the cache emptied before each."""
+    from django.core.cache import cache
+
+    from bench.load import PAGES
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    figures = {}
+    for name, path in PAGES.items():
+        if name == "floor":
+            continue
+        client.get(path)  # warm the process (templates, the Chinese dictionary)
+        times = []
+        for _ in range(20):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        figures[name] = {
+            "p50_ms": round(percentile(times, 0.5), 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "queries": len(captured.captured_queries),
+        }
+    published = Programme.objects.filter(status=Programme.Status.PUBLISHED).count()
+    write("cold_pages", scale=scale, sizes={"published_programmes": published}, figures=figures)
+    return figures
