@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField
+from django.db.models import F, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -68,12 +69,46 @@ class CatalogueFilters:
 
 @dataclass
 class Catalogue:
-    programmes: QuerySet[Programme]
+    """The matching programmes' ids in order, and each filter value with its count.
+
+    `page(number, size)` gives a page of the programmes themselves.
+    """
+
+    ids: list[int]
     ranked: bool
     sort: str
     departments: list[Department] = field(default_factory=list)  # each with .count
     parks: list[Park] = field(default_factory=list)  # each with .count
     kinds: list[dict[str, Any]] = field(default_factory=list)  # value, label, count
+
+    def page(self, number, size: int) -> Page:
+        """One page of the programmes, with their departments and parks: two queries."""
+        page = Paginator(self.ids, size).get_page(number)
+        found = (
+            Programme.objects.select_related("department")
+            .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
+            .defer(*CARD_DEFERRED)
+            .in_bulk(list(page.object_list))
+        )
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        return page
+
+    @property
+    def programmes(self) -> list[Programme]:
+        """Every matching programme, in order (for small catalogues and tests)."""
+        return list(self.page(1, max(1, len(self.ids))))
+
+
+# What a programme card does not show: not fetched for a page of the catalogue.
+CARD_DEFERRED = (
+    "search_vector",
+    "search_document",
+    "description_zh",
+    "description_en",
+    "rules",
+    "appeal_zh",
+    "appeal_en",
+)
 
 
 def _filtered(base: QuerySet, filters: CatalogueFilters, skip: str = "") -> QuerySet:
@@ -98,10 +133,7 @@ def programmes_listed(
     if open_only:
         base = base.filter(open_condition(today))
     searched, ranked = search.apply_search(base, filters.q)
-    sort = filters.sort if filters.sort in SORTS else ""
-    if sort == SORT_RELEVANCE and not ranked:
-        sort = ""
-    sort = sort or (SORT_RELEVANCE if ranked else SORT_NEWEST)
+    sort = _sort(filters, ranked)
     ordering = {
         SORT_RELEVANCE: [F("rank").desc(), "title_zh", "pk"],
         SORT_CLOSING: [F("closes_on").asc(nulls_last=True), "title_zh", "pk"],
@@ -116,41 +148,69 @@ def programmes_listed(
     return programmes, ranked, sort
 
 
+def _sort(filters: CatalogueFilters, ranked: bool) -> str:
+    sort = filters.sort if filters.sort in SORTS else ""
+    if sort == SORT_RELEVANCE and not ranked:
+        sort = ""
+    return sort or (SORT_RELEVANCE if ranked else SORT_NEWEST)
+
+
 def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> Catalogue:
     """The catalogue page: matching programmes, and beside each filter value how many match.
 
     Each facet counts with the other filters applied but not its own, so a visitor sees what
-    choosing another value would give. Three aggregate queries, whatever the number of rows.
+    choosing another value would give. The search runs once: one query reads what the filters,
+    facets and order need of every matching programme, one the parks of all public programmes,
+    and the counts and order are made here; with the departments and parks, four queries,
+    and two more for the page shown.
     """
-    programmes, ranked, sort = programmes_listed(filters=filters, today=today)
     base = programmes_public(today=today, include_closed=filters.include_closed)
-    plain = search.apply_search(base, filters.q)[0].values("pk")
-    departments = Department.objects.annotate(
-        count=Count(
-            "programmes",
-            filter=Q(programmes__in=_filtered(plain, filters, skip="department")),
-        )
-    ).order_by("code")
-    parks = Park.objects.annotate(
-        count=Count("programmes", filter=Q(programmes__in=_filtered(plain, filters, skip="park")))
-    ).order_by("slug")
-    kind_counts = dict(
-        Programme.objects.filter(pk__in=_filtered(plain, filters, skip="kind"))
-        .values_list("kind")
-        .annotate(count=Count("pk"))
-        .values_list("kind", "count")
+    searched, ranked = search.apply_search(base, filters.q)
+    sort = _sort(filters, ranked)
+    columns = ["pk", "department_id", "kind", "title_zh", "closes_on", "published_at"]
+    rows = list(searched.values_list(*columns, *(["rank"] if ranked else [])))
+    parks_of: dict[int, set[int]] = {}
+    public = Programme.parks.through.objects.filter(
+        programme__status__in=[Status.PUBLISHED, Status.CLOSED]
     )
-    kinds = [
-        {"value": value, "label": label, "count": kind_counts.get(value, 0)}
-        for value, label in Programme.Kind.choices
-    ]
+    for programme_id, park_id in public.values_list("programme_id", "park_id"):
+        parks_of.setdefault(programme_id, set()).add(park_id)
+    departments = list(Department.objects.order_by("code"))
+    parks = list(Park.objects.order_by("slug"))
+    department_id = {d.code: d.pk for d in departments}.get(filters.department)
+    park_id = {p.slug: p.pk for p in parks}.get(filters.park)
+
+    def fits(row, skip: str = "") -> bool:
+        return (
+            (skip == "department" or not filters.department or row[1] == department_id)
+            and (skip == "kind" or not filters.kind or row[2] == filters.kind)
+            and (skip == "park" or not filters.park or park_id in parks_of.get(row[0], ()))
+        )
+
+    by_department = Counter(row[1] for row in rows if fits(row, "department"))
+    by_kind = Counter(row[2] for row in rows if fits(row, "kind"))
+    by_park = Counter(
+        park for row in rows if fits(row, "park") for park in parks_of.get(row[0], ())
+    )
+    for department in departments:
+        department.count = by_department[department.pk]
+    for park in parks:
+        park.count = by_park[park.pk]
+    order = {
+        SORT_RELEVANCE: lambda row: (-row[6], row[3], row[0]),
+        SORT_CLOSING: lambda row: (row[4] is None, row[4] or datetime.date.max, row[3], row[0]),
+        SORT_NEWEST: lambda row: (row[5] is None, -(row[5].timestamp() if row[5] else 0), -row[0]),
+    }[sort]
     return Catalogue(
-        programmes=programmes,
+        ids=[row[0] for row in sorted(filter(fits, rows), key=order)],
         ranked=ranked,
         sort=sort,
-        departments=list(departments),
-        parks=list(parks),
-        kinds=kinds,
+        departments=departments,
+        parks=parks,
+        kinds=[
+            {"value": value, "label": label, "count": by_kind[value]}
+            for value, label in Programme.Kind.choices
+        ],
     )
 
 

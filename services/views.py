@@ -54,7 +54,7 @@ def catalogue(request):
 
     def build():
         result = selectors.programmes_catalogue(filters=filters, today=timezone.localdate())
-        page = Paginator(result.programmes, PAGE_SIZE).get_page(page_number)
+        page = result.page(page_number, PAGE_SIZE)
         sorts = [(value, label) for value, label in SORT_LABELS.items()]
         if not result.ranked:
             sorts = [(value, label) for value, label in sorts if value != "relevance"]
