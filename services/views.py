@@ -138,7 +138,7 @@ def programme_detail(request, slug):
     return render(
         request,
         "services/programme_detail.html",
-        {"title": page["title"], "content": mark_safe(content)},  # noqa: S308  # nosec B308 B703
+        {"title": page["title"], "content": mark_safe(content)},  # noqa: S308  # nosec B308
     )
 
 
