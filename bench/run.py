@@ -31,6 +31,9 @@ def main(scale: str, only: list[str]) -> None:
         if counts.pop("used", False) and wanted & {"sweep", "intake"}:
             print("  The sweep and intake need the data as made: not run on used data.")
             wanted -= {"sweep", "intake"}
+        if counts.pop("swept", False) and "sweep" in wanted:
+            print("  Removing the reminders of the last sweep.")
+            data.unsweep()
     else:
         print(f"Scale {scale}: migrating and making data", flush=True)
         call_command("migrate", verbosity=0)
