@@ -248,12 +248,17 @@ def personal_data_erase(*, user, by) -> None:
     ScreenerAnswers.objects.filter(user=locked).delete()
     Preference.objects.filter(user=locked).delete()
     Token.objects.filter(user=locked).delete()
-    for application in Application.objects.filter(applicant=locked):
-        AuditEvent.objects.create(
+    # One audit event per sent application kept, in one insert however many there are.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
             actor=by if by.pk != locked.pk else None,
             action="personal_data_erased",
-            application=application,
+            application_id=application_id,
         )
+        for application_id in Application.objects.filter(applicant=locked).values_list(
+            "pk", flat=True
+        )
+    )
     locked.name = anonymised_name(locked)
     locked.username = f"deleted-{locked.pk}"
     locked.phone = ""

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from applications import actions
 from applications.models import (
@@ -332,3 +332,27 @@ def test_my_data_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         response = client.get(reverse("applications:my_data"))
     assert len(response.context["accesses"]) == min(count, 50)
+
+
+@pytest.mark.parametrize("sent", [1, 12])
+def test_erasure_runs_the_same_queries_however_many_applications_were_sent(
+    applicant, sent, django_assert_num_queries
+):
+    from applications.privacy import personal_data_erase
+
+    programme = ProgrammeFactory()
+    Application.objects.bulk_create(
+        Application(applicant=applicant, submitted_at=timezone.now()) for _ in range(sent)
+    )
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=application, programme=programme)
+        for application in Application.objects.filter(applicant=applicant)
+    )
+    with django_assert_num_queries(QUERIES_TO_ERASE):
+        personal_data_erase(user=applicant, by=applicant)
+    assert AuditEvent.objects.filter(action="personal_data_erased").count() == sent
+
+
+# lock, documents, their rows, drafts (cascade), profile, answers, choices, tokens, the sent
+# applications, their audit events in one insert, the account, and the reloads around them
+QUERIES_TO_ERASE = 13
