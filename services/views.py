@@ -101,20 +101,13 @@ def programme_detail(request, slug):
             programme = selectors.programme_public(slug=slug)
         except Http404:
             return {"missing": True}
-        today = timezone.localdate()
-        context = {
-            "programme": programme,
-            "requirements": describe_rules(programme.rules),
-            "is_open": programme.is_open_on(today),
-            "today": today,
-        }
-        html = render_to_string("services/includes/programme_content.html", context, request)
+        is_open = programme.is_open_on(timezone.localdate())
         return {
-            "html": html,
+            "html": _programme_content(request, programme, is_open=is_open),
             "title": programme.title,
             "slug": programme.slug,
             "rules": programme.rules,
-            "is_open": context["is_open"],
+            "is_open": is_open,
         }
 
     # The same for every visitor but for the verdict on their answers: the page is rendered
@@ -122,16 +115,8 @@ def programme_detail(request, slug):
     page = public_cache.cached("programme", slug, build)
     if page.get("missing"):
         raise Http404("No such programme")
-    facts = _session_facts(request)
-    visitor = render_to_string(
-        "services/includes/programme_visitor.html",
-        {
-            "verdict": evaluate(page["rules"], facts) if facts else None,
-            "is_open": page["is_open"],
-            "preview": False,
-            "slug": page["slug"],
-        },
-        request,
+    visitor = _visitor_part(
+        request, rules=page["rules"], is_open=page["is_open"], slug=page["slug"], preview=False
     )
     # Both parts were rendered (and escaped) by our templates: joined, they stay safe HTML.
     joined = page["html"].replace(VISITOR_PART, visitor, 1)
@@ -141,32 +126,43 @@ def programme_detail(request, slug):
     )
 
 
-def _render_programme(request, programme, *, preview):
+def _render_preview(request, programme):
     """A park manager's preview: the programme as it will look once published, never cached."""
-    today = timezone.localdate()
-    facts = _session_facts(request)
+    is_open = programme.window_open_on(timezone.localdate())
+    visitor = _visitor_part(
+        request, rules=programme.rules, is_open=is_open, slug=programme.slug, preview=True
+    )
+    content = _programme_content(
+        request, programme, is_open=is_open, preview=True, visitor_part=visitor
+    )
+    return render(
+        request, "services/programme_detail.html", {"title": programme.title, "content": content}
+    )
+
+
+def _programme_content(request, programme, *, is_open, preview=False, visitor_part=None):
+    """The programme page's content; without a visitor part, VISITOR_PART marks its place."""
     context = {
         "programme": programme,
         "requirements": describe_rules(programme.rules),
-        "verdict": evaluate(programme.rules, facts, today=today) if facts else None,
-        "is_open": programme.window_open_on(today) if preview else programme.is_open_on(today),
-        "today": today,
+        "is_open": is_open,
+        "today": timezone.localdate(),
         "preview": preview,
-        "slug": programme.slug,
+        "visitor_part": visitor_part,
     }
-    context["visitor_part"] = render_to_string(
-        "services/includes/programme_visitor.html", context, request
-    )
-    return render(
-        request,
-        "services/programme_detail.html",
-        {
-            "title": programme.title,
-            "content": render_to_string(
-                "services/includes/programme_content.html", context, request
-            ),
-        },
-    )
+    return render_to_string("services/includes/programme_content.html", context, request)
+
+
+def _visitor_part(request, *, rules, is_open, slug, preview):
+    """The verdict on this visitor's screener answers, and the buttons."""
+    facts = _session_facts(request)
+    context = {
+        "verdict": evaluate(rules, facts) if facts else None,
+        "is_open": is_open,
+        "preview": preview,
+        "slug": slug,
+    }
+    return render_to_string("services/includes/programme_visitor.html", context, request)
 
 
 def screener(request):
@@ -330,7 +326,7 @@ def manage_edit(request, slug):
 @_manager_required
 def manage_preview(request, slug):
     programme = selectors.programme_for_manager(user=request.user, slug=slug)
-    return _render_programme(request, programme, preview=True)
+    return _render_preview(request, programme)
 
 
 STATUS_ACTIONS = {
