@@ -7,6 +7,7 @@ from applications.models import ApplicantProfile
 from applications.profiles import normalize_id_number, validate_id_number
 from applications.uploads import MAX_FILES_AT_ONCE, check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
+from portal.widgets import DateInput, Textarea
 from services.eligibility import FIVE_TYPES
 from services.models import DocumentType, Programme
 
@@ -96,13 +97,13 @@ class ProfileForm(forms.ModelForm):
             "disability",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
-            "return_date": forms.DateInput(attrs={"type": "date"}),
-            "business_licence_date": forms.DateInput(attrs={"type": "date"}),
+            "birth_date": DateInput,
+            "return_date": DateInput,
+            "business_licence_date": DateInput,
             "gender": forms.RadioSelect,
             "hukou": forms.RadioSelect,
-            "skills": forms.Textarea(attrs={"rows": 2}),
-            "disability": forms.Textarea(attrs={"rows": 2}),
+            "skills": Textarea(attrs={"rows": 2}),
+            "disability": Textarea(attrs={"rows": 2}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
@@ -229,7 +230,7 @@ def _all_files(form, name) -> list:
 
 class AnswerForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=gettext_lazy("Your answer"), widget=Textarea(attrs={"rows": 4}), max_length=5000
     )
     files = forms.FileField(
         label=gettext_lazy("Documents (optional)"),
@@ -251,7 +252,7 @@ class CaseActionForm(forms.Form):
         label=gettext_lazy("Reason, question or note"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     assignee = forms.IntegerField(required=False)
 

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.widgets import DateInput, DateTimeInput, Textarea
 from services import eligibility
 from services.eligibility import FACTS, OPERATORS, Fact, RuleError
 from services.models import DocumentType, Programme, TrainingSession
@@ -89,7 +90,7 @@ def _fact_field(fact: Fact) -> forms.Field:
             **common,
         )
     if fact.kind == eligibility.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(widget=DateInput, **common)
     if fact.kind == eligibility.CHOICE:
         return forms.ChoiceField(
             choices=[*fact.choices, ("", _("Not sure, or prefer not to say"))],
@@ -211,12 +212,14 @@ class ProgrammeForm(forms.ModelForm):
         widgets = {
             "parks": forms.CheckboxSelectMultiple,
             "documents": forms.CheckboxSelectMultiple,
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
-            "description_zh": forms.Textarea(attrs={"rows": 4}),
-            "description_en": forms.Textarea(attrs={"rows": 4}),
-            "appeal_zh": forms.Textarea(attrs={"rows": 2}),
-            "appeal_en": forms.Textarea(attrs={"rows": 2}),
+            "opens_on": DateInput,
+            "closes_on": DateInput,
+            "summary_zh": Textarea,
+            "summary_en": Textarea,
+            "description_zh": Textarea(attrs={"rows": 4}),
+            "description_en": Textarea(attrs={"rows": 4}),
+            "appeal_zh": Textarea(attrs={"rows": 2}),
+            "appeal_en": Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "slug": gettext_lazy(
@@ -421,12 +424,8 @@ class SessionForm(forms.ModelForm):
         model = TrainingSession
         fields = ["starts_at", "ends_at", "place_zh", "place_en", "seats"]
         widgets = {
-            "starts_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "ends_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "starts_at": DateTimeInput,
+            "ends_at": DateTimeInput,
         }
 
     def clean(self):

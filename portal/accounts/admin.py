@@ -28,6 +28,9 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["department"]
     search_fields = ["username", "name", "phone", "email"]
     ordering = ["username"]
+    # Recorded by the portal, never typed: shown, not edited (saving the page left them as
+    # the admin's time widget showed them, to the minute).
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["name", "phone", "email", "language"]}),
