@@ -6,6 +6,7 @@ so the field shows empty and saving erases the date. The first test finds every 
 portal with a date or datetime field; a new one without a case here fails it.
 """
 
+import contextlib
 import datetime
 import importlib
 import inspect
@@ -211,10 +212,10 @@ def _our_form_classes():
 
 def _has_a_date(cls) -> bool:
     fields = dict(cls.base_fields)
-    try:
-        fields.update(cls().fields)  # fields added in __init__ (the screener's questions)
-    except TypeError:
-        pass  # needs arguments: its declared fields are enough
+    # Fields added in __init__ (the screener's questions); a form that needs arguments to be
+    # made has its dates among its declared fields.
+    with contextlib.suppress(TypeError):
+        fields.update(cls().fields)
     return any(
         isinstance(field, forms.DateField | forms.DateTimeField) for field in fields.values()
     )
@@ -255,7 +256,8 @@ def _errors(response):
     context = response.context
     if context is None:
         return response.status_code
-    return {key: context[key].errors for key in context.keys() if hasattr(context[key], "errors")}
+    names = context.keys()  # a ContextList: iterating it gives contexts, not names
+    return {key: context[key].errors for key in names if hasattr(context[key], "errors")}
 
 
 def test_a_date_in_the_chinese_interface_is_rendered_as_the_browser_needs_it(client, applicant):
