@@ -7,13 +7,13 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from applications import business_days, routing, transitions
+from applications import business_days, encryption, routing, transitions
 from applications.models import (
     ApplicantProfile,
     Application,
@@ -23,7 +23,13 @@ from applications.models import (
     Message,
     Referral,
 )
-from applications.profiles import CONSENT_VERSION, profile_facts, profile_missing
+from applications.profiles import (
+    CONSENT_VERSION,
+    identity_completed,
+    identity_problems,
+    profile_facts,
+    profile_missing,
+)
 from applications.selectors import required_documents
 from applications.uploads import check_upload
 from portal.notifications.messenger import notify
@@ -85,15 +91,65 @@ def profile_save(
         )
     for name, value in data.items():
         setattr(profile, name, value)
+    profile.birth_date, profile.gender = identity_completed(
+        id_number=profile.id_number, birth_date=profile.birth_date, gender=profile.gender
+    )
+    problems = identity_problems(
+        id_number=profile.id_number,
+        birth_date=profile.birth_date,
+        gender=profile.gender,
+        return_date=profile.return_date,
+        business_licence_date=profile.business_licence_date,
+    )
+    if problems:
+        raise ValidationError(problems, code="identity")
+    profile.id_number_digest = encryption.digest(profile.id_number)
+    if profile.id_number and id_number_taken(number=profile.id_number, profile=profile):
+        raise IdNumberTaken()
     if "five_types" in data:
         profile.five_types_known = True
     if consent and not profile.consent_given_at:
         profile.consent_version = CONSENT_VERSION
         profile.consent_given_at = timezone.now()
         profile.consent_withdrawn_at = None
-    profile.full_clean()
-    profile.save()
+    profile.full_clean(exclude=["id_number_digest"])
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:  # saved by someone else between the look and the save
+        raise IdNumberTaken() from None
     return profile
+
+
+class IdNumberTaken(ValidationError):
+    """One person, one profile: the number is on another account. Whose is never said."""
+
+    def __init__(self):
+        super().__init__(
+            {
+                "id_number": _(
+                    "This ID card number is already on another account. If it is yours, sign "
+                    "in to that account (you can reset its password), or come to the service "
+                    "centre with your ID card."
+                )
+            },
+            code="id_number_taken",
+        )
+
+
+@sensitive_variables("number")
+def id_number_is_new(*, stored: str, number: str) -> bool:
+    """Whether saving this number would put on a profile a number it does not hold yet."""
+    return bool(number) and number != stored
+
+
+@sensitive_variables("number")
+def id_number_taken(*, number: str, profile: ApplicantProfile | None = None) -> bool:
+    """Whether another profile holds this ID card number (under any key's hash)."""
+    others = ApplicantProfile.objects.filter(id_number_digest__in=encryption.digests(number))
+    if profile is not None and profile.pk:
+        others = others.exclude(pk=profile.pk)
+    return others.exists()
 
 
 # --- Drafts ------------------------------------------------------------------------------------

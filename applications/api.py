@@ -54,6 +54,8 @@ from applications.models import (
 )
 from applications.uploads import check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
+from portal.accounts.throttling import id_number_wait
+from portal.accounts.views import too_many_attempts
 from portal.bilingual import active_suffixes
 from portal.parsers import JSONParser
 from services.api import DepartmentSerializer
@@ -222,8 +224,9 @@ class ProfileSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["consent_version", "consent_given_at", "updated_at"]
         extra_kwargs = {
-            "gender": {"required": True, "allow_blank": False},
-            "birth_date": {"required": True, "allow_null": False},
+            # Both are in the ID card number: left out, they are taken from it.
+            "gender": {"required": False},
+            "birth_date": {"required": False},
             "phone": {"required": True, "allow_blank": False, "max_length": 20},
             # Spaces are allowed in what is typed; the stored number has 18 characters.
             "id_number": {"required": True, "allow_blank": False, "max_length": 30},
@@ -327,6 +330,11 @@ class ProfileView(APIView):
         current = ApplicantProfile.objects.filter(user=request.user).first()
         given = ProfileSerializer(current, data=request.data)
         given.is_valid(raise_exception=True)
+        stored = current.id_number if current else ""
+        if actions.id_number_is_new(stored=stored, number=given.validated_data["id_number"]):
+            wait = id_number_wait(request=request, user=request.user)
+            if wait is not None:
+                return too_many_attempts(request, wait, id_numbers=True)
         try:
             profile = actions.profile_save(
                 user=request.user,

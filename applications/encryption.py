@@ -4,15 +4,22 @@ The database holds only Fernet tokens (AES-128-CBC with an HMAC-SHA256, a fresh 
 Python code reads and writes the clear value. The first key encrypts, every key decrypts, so a
 new key is put first and the old ones stay until `manage.py reencrypt_id_numbers` has run.
 
-An encrypted column cannot be searched: every token of the same number differs. Nothing looks a
-profile up by its ID card number today; if that is ever needed, store an HMAC of it beside it.
+An encrypted column cannot be searched: every token of the same number differs. So that one
+number belongs to one profile, a keyed hash (HMAC-SHA256) of the normalised number is stored
+beside it in a unique column. Its key is derived (HKDF) from each encryption key: the newest
+writes; a lookup tries every key, so a number hashed before a key rotation is still found, and
+`reencrypt_id_numbers` rewrites both the token and the hash with the newest key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -26,6 +33,34 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
 
 def fernet() -> MultiFernet:
     return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+@lru_cache(maxsize=4)
+def _digest_keys(keys: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"fanxiang id number").derive(
+            key.encode()
+        )
+        for key in keys
+    )
+
+
+@sensitive_variables("value")
+def digests(value: str) -> list[str]:
+    """The keyed hashes of a (normalised) value under every key, the newest first."""
+    if not value:
+        return []
+    return [
+        hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+        for key in _digest_keys(tuple(settings.FIELD_ENCRYPTION_KEYS))
+    ]
+
+
+@sensitive_variables("value")
+def digest(value: str) -> str | None:
+    """The keyed hash of a value with the newest key; None for no value."""
+    found = digests(value)
+    return found[0] if found else None
 
 
 @sensitive_variables("value")

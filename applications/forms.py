@@ -1,10 +1,14 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import ApplicantProfile
-from applications.profiles import normalize_id_number, validate_id_number
+from applications.profiles import (
+    identity_completed,
+    identity_problems,
+    normalize_id_number,
+    validate_id_number,
+)
 from applications.uploads import MAX_FILES_AT_ONCE, check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.widgets import DateInput, Textarea
@@ -29,12 +33,6 @@ def _yes_no(label, help_text=""):
         required=False,
         widget=forms.RadioSelect,
     )
-
-
-def _not_in_future(day):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("This date cannot be in the future."))
-    return day
 
 
 class ProfileForm(forms.ModelForm):
@@ -129,8 +127,11 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, needs_consent=True, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "gender", "birth_date", "phone", "id_number", "hukou"):
+        for name in ("name", "phone", "id_number", "hukou"):
             self.fields[name].required = True
+        # Both are in the ID card number: left empty, they are taken from it (see clean).
+        for name in ("gender", "birth_date"):
+            self.fields[name].help_text = _("Left empty, it is taken from your ID card number.")
         # Room for spaces and a +86 prefix: they are taken out before checking.
         self.fields["phone"].max_length = 20
         self.fields["id_number"].max_length = 30
@@ -148,12 +149,6 @@ class ProfileForm(forms.ModelForm):
                      "has_business_licence", "returned_from_abroad"):  # fmt: skip
             value = getattr(self.instance, name) if self.instance.pk else self.initial.get(name)
             self.initial[name] = "" if value is None else ("yes" if value else "no")
-
-    def clean_return_date(self):
-        return _not_in_future(self.cleaned_data.get("return_date"))
-
-    def clean_business_licence_date(self):
-        return _not_in_future(self.cleaned_data.get("business_licence_date"))
 
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data["id_number"])
@@ -183,6 +178,25 @@ class ProfileForm(forms.ModelForm):
                 "business_licence_date",
                 _("You said you have no business licence: leave its date empty, or answer yes."),
             )
+        if "birth_date" in data and "gender" in data:
+            data["birth_date"], data["gender"] = identity_completed(
+                id_number=data.get("id_number", ""),
+                birth_date=data["birth_date"],
+                gender=data["gender"],
+            )
+            for name in ("birth_date", "gender"):
+                if not data[name]:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        problems = identity_problems(
+            id_number=data.get("id_number", ""),
+            birth_date=data.get("birth_date"),
+            gender=data.get("gender", ""),
+            return_date=data.get("return_date"),
+            business_licence_date=data.get("business_licence_date"),
+        )
+        for name, problem in problems.items():
+            if name not in self.errors:
+                self.add_error(name, problem)
         return data
 
     def profile_data(self) -> dict:

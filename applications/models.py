@@ -72,6 +72,11 @@ class ApplicantProfile(models.Model):
     # Encrypted in the database (see applications/encryption.py); shown masked to everyone but
     # its owner (profiles.mask_id_number).
     id_number = EncryptedCharField(_("ID card number"), max_length=18, blank=True)
+    # One person, one profile: a keyed hash of the number (encryption.digest), set with it by
+    # actions.profile_save and reencrypt_id_numbers; NULL while there is no number.
+    id_number_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     hukou = models.CharField(_("household registration"), max_length=8, choices=Hukou, blank=True)
     hukou_in_county = models.BooleanField(_("hukou in this county"), null=True, blank=True)
     hukou_town = models.CharField(_("town of your hukou"), max_length=60, blank=True)

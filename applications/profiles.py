@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from applications.models import ApplicantProfile
@@ -18,6 +20,11 @@ _CHECK = "10X98765432"
 
 # The version of the consent text the applicant agrees to (templates/applications/consent.html).
 CONSENT_VERSION = "2026-11"
+
+# The dates a profile may hold: nobody alive was born before this day, and nothing it records
+# (birth, return, a business licence) is in the future. These bound what a person is; what a
+# programme's rule may ask (the screener takes ages from 14) is the eligibility engine's own.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
 
 # What must be known before an application can be submitted.
 REQUIRED_FOR_SUBMISSION = ["name", "gender", "birth_date", "phone", "id_number", "hukou"]
@@ -40,13 +47,100 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("This ID card number is not valid. Please check each digit."), code="id_checksum"
         )
-    try:
-        datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
+    born = id_number_birth_date(number)
+    if born is None or not EARLIEST_DATE <= born <= timezone.localdate():
         raise ValidationError(
             _("The date of birth inside this ID card number is not a real date."),
             code="id_birth_date",
-        ) from None
+        )
+
+
+@sensitive_variables("number")
+def id_number_birth_date(number: str) -> datetime.date | None:
+    """Digits 7 to 14 of an ID card number: the holder's date of birth (None if not a date)."""
+    try:
+        return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+@sensitive_variables("number")
+def id_number_gender(number: str) -> str:
+    """Digit 17 of an ID card number: odd for men, even for women."""
+    return "male" if int(number[16]) % 2 else "female"
+
+
+@sensitive_variables("id_number")
+def identity_completed(
+    *, id_number: str, birth_date: datetime.date | None, gender: str
+) -> tuple[datetime.date | None, str]:
+    """The date of birth and gender, each taken from a valid ID card number when not given."""
+    if id_number and _ID_NUMBER.fullmatch(id_number):
+        birth_date = birth_date or id_number_birth_date(id_number)
+        gender = gender or id_number_gender(id_number)
+    return birth_date, gender
+
+
+DATE_NAMES = {
+    "birth_date": gettext_lazy("The date of birth"),
+    "return_date": gettext_lazy("The date you came back"),
+    "business_licence_date": gettext_lazy("The date of the business licence"),
+}
+
+
+@sensitive_variables("id_number")
+def identity_problems(
+    *,
+    id_number: str,
+    birth_date: datetime.date | None,
+    gender: str,
+    return_date: datetime.date | None = None,
+    business_licence_date: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """What is impossible or contradicts the ID card number, by field: dates before 1900 or in
+    the future, a return or a licence before birth, a date of birth or a gender other than the
+    number's. The ID card number itself is checked by validate_id_number."""
+    today = today or timezone.localdate()
+    problems = {}
+    dates = {
+        "birth_date": birth_date,
+        "return_date": return_date,
+        "business_licence_date": business_licence_date,
+    }
+    for name, day in dates.items():
+        if day is None:
+            continue
+        if day > today:
+            problems[name] = _("%(field)s cannot be in the future.") % {"field": DATE_NAMES[name]}
+        elif day < EARLIEST_DATE:
+            problems[name] = _("%(field)s cannot be before 1900.") % {"field": DATE_NAMES[name]}
+    if birth_date and "birth_date" not in problems:
+        for name in ("return_date", "business_licence_date"):
+            if dates[name] and name not in problems and dates[name] < birth_date:
+                problems[name] = _("%(field)s cannot be before your date of birth.") % {
+                    "field": DATE_NAMES[name]
+                }
+    try:
+        validate_id_number(id_number)
+    except ValidationError:
+        return problems  # reported on the number itself
+    if (
+        birth_date
+        and "birth_date" not in problems
+        and birth_date != id_number_birth_date(id_number)
+    ):
+        problems["birth_date"] = _(
+            "The date of birth is not the one in your ID card number (%(date)s). Check the "
+            "date and the number."
+        ) % {"date": date_format(id_number_birth_date(id_number), "DATE_FORMAT")}
+    if gender in ("male", "female") and gender != id_number_gender(id_number):
+        problems["gender"] = (
+            _("Your ID card number is a man's. Check the gender and the number.")
+            if id_number_gender(id_number) == "male"
+            else _("Your ID card number is a woman's. Check the gender and the number.")
+        )
+    return problems
 
 
 @sensitive_variables("value")

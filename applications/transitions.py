@@ -47,22 +47,28 @@ class Action:
     target: str | None = None  # None: the state stays, or follows from the items' decisions
     needs_item: bool = False
     needs_text: bool = False
+    done: object = ""  # what the person is told once it is done (%(item)s: the programme)
 
 
 ACTIONS = {
     action.name: action
     for action in [
         Action("start_review", _("Start the review"), frozenset({Status.SUBMITTED}), OFFICIAL,
-               target=Status.IN_REVIEW),
+               target=Status.IN_REVIEW, done=_("The review has started.")),
         Action("request_info", _("Ask the applicant for information"),
                frozenset({Status.SUBMITTED, Status.IN_REVIEW}), OFFICIAL,
-               target=Status.INFO_REQUESTED, needs_text=True),
-        Action("approve", _("Approve"), OPEN, OFFICIAL, needs_item=True),
-        Action("reject", _("Reject"), OPEN, OFFICIAL, needs_item=True, needs_text=True),
-        Action("note", _("Add an internal note"), ALL, OFFICIAL, needs_text=True),
-        Action("assign", _("Assign"), OPEN, HEAD),
+               target=Status.INFO_REQUESTED, needs_text=True,
+               done=_("Your question is sent to the applicant.")),
+        Action("approve", _("Approve"), OPEN, OFFICIAL, needs_item=True,
+               done=_("Approved: %(item)s")),
+        Action("reject", _("Reject"), OPEN, OFFICIAL, needs_item=True, needs_text=True,
+               done=_("Not approved: %(item)s")),
+        Action("note", _("Add an internal note"), ALL, OFFICIAL, needs_text=True,
+               done=_("Your note is added.")),
+        Action("assign", _("Assign"), OPEN, HEAD, done=_("Assigned to %(assignee)s.")),
         Action("answer", _("Answer"), frozenset({Status.INFO_REQUESTED}), APPLICANT,
-               target=Status.IN_REVIEW, needs_text=True),
+               target=Status.IN_REVIEW, needs_text=True,
+               done=_("Your answer is sent to the department.")),
     ]
 }  # fmt: skip
 
@@ -164,3 +170,13 @@ ACTION_NAMES = {
     "submitted": _("Application sent"),
     "withdrawn": _("Application withdrawn"),
 }
+
+
+def done_message(name: str, *, item: ApplicationItem | None = None, assignee=None) -> str:
+    """What was done, in the person's words: "Approved: SYB start-up training"."""
+    if name == "assign" and assignee is None:
+        return str(_("The case is no longer assigned to anyone."))
+    return str(ACTIONS[name].done) % {
+        "item": item.programme.title if item is not None else "",
+        "assignee": assignee.name or assignee.username if assignee is not None else "",
+    }

@@ -28,6 +28,8 @@ from applications.models import (
 )
 from applications.profiles import mask_id_number, profile_facts
 from portal.accounts import reauth
+from portal.accounts.throttling import id_number_wait
+from portal.accounts.views import wait_message
 from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
 from portal.paging import CappedPaginator
@@ -91,9 +93,17 @@ def _profile_page(request, current, *, owner, next_url, application=None):
             application_id=application.pk if application else None,
             ip=privacy.client_address(request),
         )
+    status = 200
     if request.method == "POST":
+        stored_number = current.id_number if current else ""  # the form writes on `current`
         form = ProfileForm(request.POST, instance=current, needs_consent=needs_consent)
+        wait = None
         if form.is_valid():
+            wait = _id_number_wait(request, stored_number, form.cleaned_data["id_number"])
+        if wait is not None:
+            form.add_error("id_number", wait_message(wait, id_numbers=True))
+            status = 429
+        elif form.is_valid():
             try:
                 actions.profile_save(
                     user=owner,
@@ -128,7 +138,16 @@ def _profile_page(request, current, *, owner, next_url, application=None):
             "owner": owner,
             "confirm_url": reauth.confirm_url(request.get_full_path()) if needs_password else "",
         },
+        status=status,
     )
+
+
+def _id_number_wait(request, stored_number, number):
+    """A returnee typing a new ID card number is counted (see throttling.id_number_wait); the
+    staff of a service centre, who type those of the people in front of them, are not."""
+    if request.user.is_applicant and actions.id_number_is_new(stored=stored_number, number=number):
+        return id_number_wait(request=request, user=request.user)
+    return None
 
 
 # --- The application, step by step -------------------------------------------------------------
@@ -369,7 +388,7 @@ def answer(request, application_id, referral_id):
     except ValidationError as error:
         _messages_from(request, error)
     else:
-        messages.success(request, _("Your answer is sent to the department."))
+        messages.success(request, transitions.done_message("answer"))
     return redirect("applications:detail", application_id=application.pk)
 
 
@@ -487,7 +506,10 @@ def case(request, referral_id):
             except ValidationError as error:
                 _messages_from(request, error)
             else:
-                messages.success(request, _("Done."))
+                messages.success(
+                    request,
+                    transitions.done_message(data["action"], item=item, assignee=assignee),
+                )
         else:
             messages.error(request, _("The form was incomplete; nothing was done."))
             _field_errors_as_messages(request, form)

@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.actions import application_submit
+from applications.encryption import digest
 from applications.models import ApplicantProfile, Application, ApplicationItem, AuditEvent, Referral
 from applications.profiles import CONSENT_VERSION
 from bench.common import SEED, percentile, size, timer, write
@@ -81,16 +82,24 @@ def prepare(count: int, pool: list[tuple[int, int]], rng: random.Random):
         batch_size=1000,
     )
     profiles = []
+    numbers = set()
     for n, user in enumerate(users):
         birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=rng.randrange(30 * 365))
+        # One number each (one person, one profile), its gender digit the profile's.
+        number = id_number(birth, n)
+        while number in numbers:
+            birth += datetime.timedelta(days=1)
+            number = id_number(birth, n)
+        numbers.add(number)
         profiles.append(
             ApplicantProfile(
                 user=user,
                 name=user.name,
-                gender=rng.choice(["male", "female"]),
+                gender="male" if int(number[16]) % 2 else "female",
                 birth_date=birth,
                 phone=f"138{n:08d}",
-                id_number=id_number(birth, n),
+                id_number=number,
+                id_number_digest=digest(number),
                 hukou=rng.choice(["rural", "urban"]),
                 hukou_in_county=rng.random() < 0.8,
                 consent_version=CONSENT_VERSION,

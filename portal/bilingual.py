@@ -30,3 +30,13 @@ class Localized:
 def list_separator() -> str:
     """Chinese lists take the enumeration comma 、; English ones a comma and a space."""
     return ", " if active_suffixes()[0] == "en" else "、"
+
+
+def label_separator() -> str:
+    """Between a label and its value: the full-width colon in Chinese, ": " in English."""
+    return ": " if active_suffixes()[0] == "en" else "："
+
+
+def clause_separator() -> str:
+    """Between items that hold commas themselves: "；" in Chinese, "; " in English."""
+    return "; " if active_suffixes()[0] == "en" else "；"

@@ -187,6 +187,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
 PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 PASSWORD_RESET_PERIOD = timedelta(minutes=env_int("PASSWORD_RESET_PERIOD_MINUTES", 60))
+# New ID card numbers typed into an applicant's profile, per account and per client address,
+# in a period (a number on another account is refused, which tells that it has one).
+ID_NUMBER_ACCOUNT_LIMIT = env_int("ID_NUMBER_ACCOUNT_LIMIT", 5)
+ID_NUMBER_ADDRESS_LIMIT = env_int("ID_NUMBER_ADDRESS_LIMIT", 20)
+ID_NUMBER_PERIOD = timedelta(minutes=env_int("ID_NUMBER_PERIOD_MINUTES", 60))
 
 # Shown on /.well-known/security.txt: where to report a security problem.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@fanxiang.localhost")
@@ -261,8 +266,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # The broadcast exchanges (worker control, `celery inspect`); kombu's default is a
+        # `control/` folder in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # A task not acknowledged within this time is delivered again: keep tasks far shorter.

@@ -381,7 +381,7 @@ PROGRAMMES = [
         "department": "hrss",
         "parks": ["dianjiang-industrial-park", "dianjiang-startup-park"],
         "kind": "training",
-        "title_zh": "GYB创业培训（产生你的企业想法）",
+        "title_zh": "GYB创业培训（产生您的企业想法）",
         "title_en": "GYB start-up training (Generate Your Business idea)",
         "summary_zh": "给在重庆读大学的学生：免费上课，帮您想清楚做什么生意。",
         "summary_en": "For university and college students in Chongqing: free classes that help "
@@ -410,7 +410,7 @@ PROGRAMMES = [
         "department": "hrss",
         "parks": DIANJIANG_PARKS,
         "kind": "training",
-        "title_zh": "SYB创业培训（创办你的企业）",
+        "title_zh": "SYB创业培训（创办您的企业）",
         "title_en": "SYB start-up training (Start Your Business)",
         "summary_zh": "准备开店办厂或刚领营业执照不满1年的“五类人员”，免费学怎样办企业。",
         "summary_en": "For the five types of people who plan to start a business or got a "
@@ -488,7 +488,7 @@ PROGRAMMES = [
         "department": "hrss",
         "parks": DIANJIANG_PARKS,
         "kind": "training",
-        "title_zh": "IYB创业培训（改善你的企业）",
+        "title_zh": "IYB创业培训（改善您的企业）",
         "title_en": "IYB start-up training (Improve Your Business)",
         "summary_zh": "营业执照满1年、不满3年的老板：免费学记账、管人、把生意做大。",
         "summary_en": "For owners whose business licence is at least 1 and under 3 years old: "

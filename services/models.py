@@ -137,10 +137,10 @@ class Programme(BilingualMixin, models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     benefit_min = models.DecimalField(
-        _("benefit from (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("benefit from (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     benefit_max = models.DecimalField(
-        _("benefit up to (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("benefit up to (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     benefit_text_zh = models.CharField(_("benefit in words (Chinese)"), max_length=300, blank=True)
     benefit_text_en = models.CharField(_("benefit in words (English)"), max_length=500, blank=True)

@@ -9,6 +9,46 @@ from tests.factories import DepartmentFactory, ParkFactory, UserFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="HH:MM",
+        help="Run the suite with the clock moved to this time of today in Asia/Shanghai "
+        "(ticking), to find tests whose outcome depends on the hour: make test "
+        'PYTEST_ARGS="--clock=23:30". No test may depend on it.',
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A moved clock cannot reach another process: tests of a worker or a server in a
+    subprocess (marked real_clock) run at the machine's hour, as they do in CI."""
+    if not config.getoption("--clock"):
+        return
+    skip = pytest.mark.skip(reason="--clock: its worker runs in a subprocess, at the real hour")
+    for item in items:
+        if item.get_closest_marker("real_clock"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _moved_clock(request):
+    """With --clock, the whole session runs from that hour of the day on (time-machine)."""
+    wanted = request.config.getoption("--clock")
+    if not wanted:
+        yield
+        return
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    hour, minute = (int(part) for part in wanted.split(":"))
+    start = datetime.datetime.now(shanghai).replace(hour=hour, minute=minute, second=0)
+    with time_machine.travel(start, tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,12 +1,19 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 
 User = get_user_model()
+# The field that shows what is wrong with a new password: the password, not its confirmation.
+NEW_PASSWORD = {"signup": "password1", "reset or change": "new_password1"}
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -40,6 +47,10 @@ class SignUpForm(BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        """What is wrong with a password shows under it, not under its confirmation."""
+        super().validate_password_for_user(user, NEW_PASSWORD["signup"])
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -88,3 +99,17 @@ class SignInForm(AuthenticationForm):
             "Passwords are case-sensitive."
         ),
     }
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password after a reset link: its errors under the new password itself."""
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        super().validate_password_for_user(user, NEW_PASSWORD["reset or change"])
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """A changed password: its errors under the new password itself."""
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        super().validate_password_for_user(user, NEW_PASSWORD["reset or change"])

@@ -3,7 +3,8 @@
 Sign-in failures count per account, whichever of its user name, phone or e-mail is typed, and
 per client address with a higher limit (a whole service centre may share one address). The
 password-reset form is limited per address and per e-mail address typed, in the cache (Redis
-in production), whether or not an account has that address.
+in production), whether or not an account has that address; new ID card numbers typed into a
+profile, per account and per address.
 """
 
 import hashlib
@@ -138,21 +139,40 @@ def _count(key: str, period: timedelta) -> tuple[int, datetime]:
     return count, datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
 
 
+def _wait_for(counters: list[tuple[str, int]], period: timedelta) -> Wait | None:
+    """Count one request under each key; a Wait when any key is over its limit, else None."""
+    blocked = []
+    for key, limit in counters:
+        count, ends = _count(key, period)
+        if count > limit:
+            blocked.append(ends)
+    return Wait(until=max(blocked)) if blocked else None
+
+
 def password_reset_wait(*, request, email: str) -> Wait | None:
     """Count one request for a reset link; a Wait when the address or the e-mail has had
     its share in the period, else None (the e-mail may be sent)."""
-    period = settings.PASSWORD_RESET_PERIOD
     email_digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    address_count, address_ends = _count(
-        f"password-reset:address:{client_address(request)}", period
+    return _wait_for(
+        [
+            (
+                f"password-reset:address:{client_address(request)}",
+                settings.PASSWORD_RESET_ADDRESS_LIMIT,
+            ),
+            (f"password-reset:email:{email_digest}", settings.PASSWORD_RESET_EMAIL_LIMIT),
+        ],
+        settings.PASSWORD_RESET_PERIOD,
     )
-    email_count, email_ends = _count(f"password-reset:email:{email_digest}", period)
-    blocked = [
-        ends
-        for count, limit, ends in (
-            (address_count, settings.PASSWORD_RESET_ADDRESS_LIMIT, address_ends),
-            (email_count, settings.PASSWORD_RESET_EMAIL_LIMIT, email_ends),
-        )
-        if count > limit
-    ]
-    return Wait(until=max(blocked)) if blocked else None
+
+
+def id_number_wait(*, request, user) -> Wait | None:
+    """Count one new ID card number typed into a profile; a Wait when the account or the
+    address has tried its share in the period. Saying that a number is on another account
+    tells that it has one: whoever tries numbers one after the other is stopped."""
+    return _wait_for(
+        [
+            (f"id-number:account:{user.pk}", settings.ID_NUMBER_ACCOUNT_LIMIT),
+            (f"id-number:address:{client_address(request)}", settings.ID_NUMBER_ADDRESS_LIMIT),
+        ],
+        settings.ID_NUMBER_PERIOD,
+    )

@@ -76,23 +76,38 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        """The language chosen on this visit wins and is remembered; else the account's."""
+        """Signing in keeps the language in use. One the visitor chose on the page (the
+        language switch sets the cookie) is remembered on the account, for its messages;
+        one their browser asked for is kept on the pages, and the account left as it is. With
+        neither, the pages take the account's language."""
         user = form.get_user()
         chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if chosen in dict(settings.LANGUAGES):
             user_set_language(user=user, language=chosen)
         response = super().form_valid(form)
-        _set_language_cookie(response, user.language)
+        if chosen not in dict(settings.LANGUAGES) and not self.request.META.get(
+            "HTTP_ACCEPT_LANGUAGE"
+        ):
+            # Nothing asked for at all: the account's own language.
+            _set_language_cookie(response, user.language)
         return response
 
 
-def too_many_attempts(request, wait: Wait, *, reset_links: bool = False):
-    """429 with when to try again: a page of the portal, or JSON for the API."""
+def wait_message(wait: Wait, *, reset_links: bool = False, id_numbers: bool = False) -> str:
+    """What to tell someone who must wait: how long, and until when."""
     values = {
         "minutes": wait.minutes,
         "time": time_format(timezone.localtime(wait.until), "H:i"),
     }
-    if reset_links:
+    if id_numbers:
+        message = ngettext(
+            "Too many ID card numbers tried. Try again in %(minutes)d minute, after %(time)s, "
+            "or come to the service centre with your ID card.",
+            "Too many ID card numbers tried. Try again in %(minutes)d minutes, after %(time)s, "
+            "or come to the service centre with your ID card.",
+            wait.minutes,
+        )
+    elif reset_links:
         message = ngettext(
             "Too many requests for a reset link. Try again in %(minutes)d minute, after %(time)s.",
             "Too many requests for a reset link. Try again in %(minutes)d minutes, after %(time)s.",
@@ -104,7 +119,12 @@ def too_many_attempts(request, wait: Wait, *, reset_links: bool = False):
             "Too many failed attempts. Try again in %(minutes)d minutes, after %(time)s.",
             wait.minutes,
         )
-    message %= values
+    return message % values
+
+
+def too_many_attempts(request, wait: Wait, **kinds):
+    """429 with when to try again: a page of the portal, or JSON for the API."""
+    message = wait_message(wait, **kinds)
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:

@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django import template
 
-from portal.bilingual import list_separator
+from portal.bilingual import clause_separator, label_separator, list_separator
 
 register = template.Library()
 
@@ -9,3 +11,32 @@ register = template.Library()
 def join_names(items) -> str:
     """Names in a list, joined the way the active language joins them."""
     return list_separator().join(str(item) for item in items)
+
+
+@register.filter
+def join_clauses(items) -> str:
+    """Items that hold commas themselves, joined by the active language's semicolon."""
+    return clause_separator().join(str(item) for item in items)
+
+
+@register.simple_tag
+def colon() -> str:
+    """Between a label and its value, as the active language writes it (：or : )."""
+    return label_separator()
+
+
+@register.simple_tag
+def semicolon() -> str:
+    return clause_separator()
+
+
+@register.filter
+def money(value) -> str:
+    """An amount of yuan with its digits grouped by three, in every language: 200,000 (and
+    2,500.50 when it has fen). The Chinese locale groups nothing by itself."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}"
+    return f"{amount:,.2f}"

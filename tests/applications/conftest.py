@@ -17,7 +17,15 @@ def with_check_character(first17: str) -> str:
     return first17 + "10X98765432"[total % 11]
 
 
-VALID_ID = with_check_character("50023119900101123")
+def id_number_for(born: datetime.date, gender: str = "female", n: int = 0) -> str:
+    """A valid ID card number of Dianjiang County for this birth date and gender: the n-th of
+    that day (digits 15 to 17 are a sequence, the last of them odd for men, even for women)."""
+    sequence = 2 * n + (1 if gender == "male" else 0)
+    return with_check_character(f"500231{born:%Y%m%d}{sequence:03d}")
+
+
+# A woman born on 1990-01-01.
+VALID_ID = id_number_for(datetime.date(1990, 1, 1))
 
 
 def pdf(name="scan.pdf", content=PDF):

@@ -450,3 +450,26 @@ def test_the_filing_manager_opens_the_draft_s_files_until_it_is_sent(
     assert client.get(reverse("applications:document", args=[document.pk])).status_code == 200
     Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now())
     assert client.get(reverse("applications:document", args=[document.pk])).status_code == 404
+
+
+def test_after_each_action_the_official_is_told_what_was_done(client, submitted, official, head):
+    referral = Referral.objects.get(application=submitted, department__code="hrss")
+    items = {item.programme.slug: item for item in referral.items.select_related("programme")}
+    url = reverse("applications:case", args=[referral.pk])
+
+    def act(person, **data):
+        client.force_login(person)
+        referral.refresh_from_db()
+        response = client.post(url, {"version": referral.version, **data}, follow=True)
+        return [str(message) for message in response.context["messages"]]
+
+    syb = items["syb-training"]
+    assert act(official, action="start_review") == ["已开始审核。"]
+    assert act(head, action="assign", assignee=official.pk) == [f"已分派给{official.name}。"]
+    assert act(head, action="assign") == ["这个案件已不再分派给任何人。"]
+    assert act(official, action="approve", item=syb.pk) == [f"已批准：{syb.programme.title}"]
+    loan = items["startup-guarantee-loan"]
+    assert act(official, action="reject", item=loan.pk, text="自筹资金不足") == [
+        f"未批准：{loan.programme.title}"
+    ]
+    assert act(official, action="note", text="已电话联系") == ["已添加您的备注。"]

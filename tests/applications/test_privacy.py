@@ -1,6 +1,7 @@
 """ID card numbers: encrypted in the database, never in a log or an error report, masked for
 everyone but their owner; and every look at someone's details by somebody else recorded."""
 
+import datetime
 import importlib
 import io
 import logging
@@ -19,7 +20,7 @@ from django.views.debug import ExceptionReporter
 
 from applications import actions
 from applications.models import ApplicantProfile, PersonalDataAccess
-from tests.applications.conftest import VALID_ID, with_check_character
+from tests.applications.conftest import VALID_ID, id_number_for
 from tests.applications.test_api import api, hrss_referral, referral_url
 from tests.applications.test_pages import profile_post
 
@@ -33,7 +34,7 @@ def _language_back_to_chinese():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-OTHER_ID = with_check_character("50023119851231002")
+OTHER_ID = id_number_for(datetime.date(1990, 1, 1), n=1)
 
 
 def stored_id_number(profile) -> str:

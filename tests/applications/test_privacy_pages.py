@@ -21,7 +21,7 @@ from applications.models import (
     Referral,
 )
 from services.models import ScreenerAnswers
-from tests.applications.conftest import VALID_ID, with_check_character
+from tests.applications.conftest import VALID_ID, id_number_for
 from tests.applications.test_api import PROFILE, api, hrss_referral, profile_body
 from tests.applications.test_pages import profile_post
 from tests.factories import PASSWORD, ProgrammeFactory
@@ -36,7 +36,7 @@ def _language_back_to_chinese():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-NEW_ID = with_check_character("50023119851231002")
+NEW_ID = id_number_for(datetime.date(1990, 1, 1), n=1)
 
 
 @pytest.fixture(autouse=True)

@@ -154,7 +154,7 @@ def test_the_intake_form_by_keyboard_only(journey, demo, language):
     choose(page, "gender", "female")
     page.keyboard.press("Tab")
     assert assert_focus_visible(page)["id"] == "id_birth_date"
-    type_date(page, "1992-05-01")
+    type_date(page, "1990-01-01")
     tab_to(page, "#id_id_number")
     page.keyboard.type(VALID_ID)
     page.keyboard.press("Shift+Tab")  # the order follows the page, both ways
@@ -178,7 +178,7 @@ def test_the_intake_form_by_keyboard_only(journey, demo, language):
     assert (profile.gender, profile.hukou, str(profile.birth_date), profile.id_number) == (
         "female",
         "rural",
-        "1992-05-01",
+        "1990-01-01",
         VALID_ID,
     )
     assert profile.consent_given_at is not None

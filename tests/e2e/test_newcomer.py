@@ -57,7 +57,7 @@ def test_a_newcomer_applies_once_to_two_departments(journey, demo, language, tmp
     page.locator("main form button[type=submit]").click()
 
     person.check()
-    page.fill("#id_birth_date", "1992-05-01")
+    page.fill("#id_birth_date", "1990-01-01")
     page.fill("#id_id_number", VALID_ID)
     page.check("input[name=gender][value=female]")
     page.check("input[name=hukou][value=rural]")

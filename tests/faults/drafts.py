@@ -62,14 +62,16 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
             email=f"{username}@example.cn",
             role=User.Role.APPLICANT,
         )
+        # One ID card number each (one person, one profile): 500 women born a day.
+        born = datetime.date(1990, 1, 1) + datetime.timedelta(days=n // 500)
         actions.profile_save(
             user=user,
             data={
                 "name": f"返乡人员{n}",
                 "gender": "female",
-                "birth_date": datetime.date(1990, 1, 1),
+                "birth_date": born,
                 "phone": f"139{n:08d}",
-                "id_number": with_check_character("50023119900101123"),
+                "id_number": with_check_character(f"500231{born:%Y%m%d}{2 * (n % 500):03d}"),
                 "hukou": "rural",
                 "hukou_in_county": True,
             },

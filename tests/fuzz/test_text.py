@@ -2,6 +2,7 @@
 emoji and right-to-left text. It is stored as typed or refused with the field named, and
 shown escaped on every page, in every e-mail and as plain data in the API."""
 
+import datetime
 import json
 
 import pytest
@@ -165,7 +166,11 @@ def marked_up(applicant, official, hrss, five_programmes, id_card, administrator
     applicant.save()
     actions.profile_save(
         user=applicant,
-        data={**profile_post(name=XSS), "birth_date": "1990-01-01", "hukou_in_county": True},
+        data={
+            **profile_post(name=XSS),
+            "birth_date": datetime.date(1990, 1, 1),
+            "hukou_in_county": True,
+        },
         consent=True,
     )
     application = actions.application_start(applicant=applicant, programmes=[programme])

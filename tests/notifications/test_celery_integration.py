@@ -24,7 +24,11 @@ from portal.notifications.tasks import dispatch_pending, send_delivery
 from tests.factories import ProgrammeFactory
 from tests.notifications.conftest import wait_for
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.real_clock,
+    pytest.mark.django_db(transaction=True),
+]
 
 SENT_TIMEOUT = 60
 

@@ -17,7 +17,7 @@ from applications import actions
 from applications.models import Application, Document, Referral
 from portal.notifications.models import Notification
 from services.models import Programme, TrainingSession
-from tests.applications.conftest import PDF, VALID_ID, with_check_character
+from tests.applications.conftest import PDF, VALID_ID, id_number_for
 from tests.factories import (
     DepartmentFactory,
     DocumentTypeFactory,
@@ -27,7 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 
-OTHER_ID = with_check_character("50023119851212456")
+OTHER_ID = id_number_for(datetime.date(1990, 1, 1), n=1)
 
 # Who looks, in the order of the table's columns.
 ROLES = (

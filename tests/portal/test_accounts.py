@@ -90,10 +90,10 @@ def test_sign_up_refuses_a_weak_password_saying_why_in_both_languages(
 ):
     weak = {**SIGN_UP, "password1": password, "password2": password}
     response = client.post(reverse("accounts:signup"), weak)
-    assert chinese in " ".join(response.context["form"].errors["password2"])
+    assert chinese in " ".join(response.context["form"].errors["password1"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("accounts:signup"), weak)
-    assert english in " ".join(response.context["form"].errors["password2"])
+    assert english in " ".join(response.context["form"].errors["password1"])
     assert not User.objects.filter(username="xiaohong").exists()
 
 
@@ -210,3 +210,40 @@ def test_the_language_chosen_before_logging_in_wins_and_is_kept(client):
     user.refresh_from_db()
     assert user.language == "en"
     assert "Log out" in client.get(reverse("home")).content.decode()
+
+
+def test_signing_in_keeps_the_language_the_browser_asked_for(client):
+    """A visitor reading in English because their browser asks for it stays in English after
+    signing in; the account's language (for its messages) is left as it was."""
+    user = UserFactory(language="zh-hans")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+        follow=True,
+    )
+    assert response.redirect_chain  # signed in
+    assert "Log out" in response.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="en"' in home.content.decode()
+    user.refresh_from_db()
+    assert user.language == "zh-hans"
+
+
+def test_a_password_refused_at_sign_up_is_marked_on_the_password_field(client):
+    response = client.post(
+        reverse("accounts:signup"), {**SIGN_UP, "password1": "12345678", "password2": "12345678"}
+    )
+    form = response.context["form"]
+    assert form.errors["password1"] and "password2" not in form.errors
+
+
+def test_a_new_password_refused_after_a_reset_or_change_is_marked_on_it(client, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    form = response.context["form"]
+    assert form.errors["new_password1"] and "new_password2" not in form.errors

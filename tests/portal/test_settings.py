@@ -124,3 +124,39 @@ def test_the_suite_runs_on_postgresql(django_db_blocker):
 def test_migrations_match_the_models():
     result = run_manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_embedded_broker_keeps_everything_under_var(tmp_path):
+    """`make run` with nothing set: the file broker's broadcast exchange (worker control, as
+    `celery inspect` uses it) goes under var/, never into the folder the portal runs from."""
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "FANXIANG_", "FIELD_ENCRYPTION_"))
+        and key not in ("DATABASE_URL", "CELERY_BROKER_URL")
+    }
+    environment.update(
+        FANXIANG_VAR_DIR=str(tmp_path / "var"),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "portal",
+            "inspect",
+            "ping",
+            "--timeout",
+            "0.5",
+        ],
+        cwd=workdir,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # no worker answers: what matters is where the broadcast went
+    assert list(workdir.iterdir()) == []
+    assert list((tmp_path / "var" / "celery-broker" / "control").glob("*.exchange"))

@@ -220,8 +220,9 @@ def test_a_night_sweep_defers_the_text_message_not_the_email(draft, time_machine
 
 
 def test_sending_renders_the_message_in_the_recipient_s_language(
-    submitted, applicant, official, settings, tmp_path
+    submitted, applicant, official, settings, tmp_path, time_machine
 ):
+    time_machine.move_to(MONDAY_10AM)  # text messages wait out the night (21:00-08:00)
     settings.SMS_BACKEND = "portal.sms.FileBackend"
     settings.SMS_FILE_PATH = tmp_path
     applicant.language = "en"
