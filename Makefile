@@ -25,7 +25,9 @@ run: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Fanxiang is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" WEB_PORT=$(PORT) \
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	$(BIN)/honcho --procfile Procfile.dev start
 
 # The browser journeys drive Debian's Chromium; as root (CI) it is installed when missing.
 # Without root they skip outside CI and fail in CI (see tests/e2e/conftest.py).

@@ -27,11 +27,13 @@ from applications.profiles import (
     CONSENT_VERSION,
     identity_completed,
     identity_problems,
+    normalize_id_number,
     profile_facts,
     profile_missing,
 )
 from applications.selectors import required_documents
 from applications.uploads import check_upload
+from portal.accounts.throttling import id_number_wait, wait_message
 from portal.notifications.messenger import notify
 from portal.notifications.models import Kind
 from services import public_cache
@@ -69,12 +71,20 @@ class IdNumberChangeNeedsPassword(ValidationError):
 @sensitive_variables()
 @transaction.atomic
 def profile_save(
-    *, user, data: dict[str, Any], consent: bool = False, may_change_id_number: bool = True
+    *,
+    user,
+    data: dict[str, Any],
+    consent: bool = False,
+    may_change_id_number: bool = True,
+    typed_by=None,
+    address: str = "",
 ) -> ApplicantProfile:
     """Create or update the applicant's profile; `consent` records agreement to the notice.
 
     Replacing an ID card number already stored needs `may_change_id_number` (the person saving
-    confirmed their password just before); entering the first one does not.
+    confirmed their password just before); entering the first one does not. A new number
+    typed by a person (`typed_by`, from `address`) counts towards their limit of tries
+    (throttling.id_number_wait); IdNumberTries when it is reached.
     """
     profile, _created = ApplicantProfile.objects.get_or_create(
         user=user, defaults={"name": user.name or user.username, "phone": user.phone}
@@ -89,8 +99,10 @@ def profile_save(
             {"id_number": _("To change the ID card number, first confirm your password.")},
             code="reauth",
         )
+    stored_number = profile.id_number
     for name, value in data.items():
         setattr(profile, name, value)
+    profile.id_number = normalize_id_number(profile.id_number)
     profile.birth_date, profile.gender = identity_completed(
         id_number=profile.id_number, birth_date=profile.birth_date, gender=profile.gender
     )
@@ -103,6 +115,10 @@ def profile_save(
     )
     if problems:
         raise ValidationError(problems, code="identity")
+    if typed_by is not None and id_number_is_new(stored=stored_number, number=profile.id_number):
+        wait = id_number_wait(user=typed_by, address=address)
+        if wait is not None:
+            raise IdNumberTries(wait)
     profile.id_number_digest = encryption.digest(profile.id_number)
     if profile.id_number and id_number_taken(number=profile.id_number, profile=profile):
         raise IdNumberTaken()
@@ -119,6 +135,14 @@ def profile_save(
     except IntegrityError:  # saved by someone else between the look and the save
         raise IdNumberTaken() from None
     return profile
+
+
+class IdNumberTries(ValidationError):
+    """Too many new ID card numbers typed in a while: `wait` says until when."""
+
+    def __init__(self, wait):
+        self.wait = wait
+        super().__init__({"id_number": wait_message(wait, id_numbers=True)}, code="id_number_tries")
 
 
 class IdNumberTaken(ValidationError):
@@ -264,6 +288,14 @@ def submission_problems(
             problems.append(_("Agree to the use of your personal information."))
         else:
             problems.append(_("Fill in your %(field)s.") % {"field": labels[name]})
+    if profile is not None and profile.id_number and not profile.id_number_digest:
+        # Its number was on an older profile when the hashes were made (migration 0008).
+        problems.append(
+            _(
+                "Your ID card number is also on another account. Come to the service centre "
+                "with your ID card to sort it out."
+            )
+        )
     for item in items:
         if not item.programme.is_open_on(today):
             problems.append(

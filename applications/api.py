@@ -54,7 +54,7 @@ from applications.models import (
 )
 from applications.uploads import check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
-from portal.accounts.throttling import id_number_wait
+from portal.accounts.throttling import client_address
 from portal.accounts.views import too_many_attempts
 from portal.bilingual import active_suffixes
 from portal.parsers import JSONParser
@@ -330,11 +330,6 @@ class ProfileView(APIView):
         current = ApplicantProfile.objects.filter(user=request.user).first()
         given = ProfileSerializer(current, data=request.data)
         given.is_valid(raise_exception=True)
-        stored = current.id_number if current else ""
-        if actions.id_number_is_new(stored=stored, number=given.validated_data["id_number"]):
-            wait = id_number_wait(request=request, user=request.user)
-            if wait is not None:
-                return too_many_attempts(request, wait, id_numbers=True)
         try:
             profile = actions.profile_save(
                 user=request.user,
@@ -342,7 +337,11 @@ class ProfileView(APIView):
                 consent=given.validated_data["consent"],
                 may_change_id_number=bool(given.validated_data.get("password"))
                 and request.user.check_password(given.validated_data["password"]),
+                typed_by=request.user,
+                address=client_address(request),
             )
+        except actions.IdNumberTries as error:
+            return too_many_attempts(request, error.wait, id_numbers=True)
         except DjangoValidationError as error:
             raise _field_errors(error) from None
         return Response(

@@ -140,6 +140,13 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
         self.fields["gender"].choices = ApplicantProfile.Gender.choices
         self.fields["hukou"].choices = ApplicantProfile.Hukou.choices
+        # A list left unanswered says what to do, not "---------".
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
+                field.choices = [
+                    ("", _("Choose…")) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]
         self.needs_consent = needs_consent
         if not needs_consent:
             del self.fields["consent"]

@@ -77,7 +77,7 @@ def _iso(value):
 
 
 def _profile_dict(profile: ApplicantProfile) -> dict[str, Any]:
-    skip = {"id", "user"}
+    skip = {"id", "user", "id_number_digest"}  # the hash is the portal's, not the person's
     return {
         field.name: _iso(getattr(profile, field.name))
         for field in ApplicantProfile._meta.concrete_fields

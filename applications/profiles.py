@@ -2,19 +2,22 @@
 
 import datetime
 import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from applications.models import ApplicantProfile
 
 # Resident identity card numbers (GB 11643-1999): 17 digits and a check character.
-_ID_NUMBER = re.compile(r"\d{17}[\dX]")
+# ASCII digits only: \d would take full-width (５) and other scripts' digits too, and one
+# number written two ways would be two numbers (normalize_id_number turns them into ASCII).
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -31,7 +34,9 @@ REQUIRED_FOR_SUBMISSION = ["name", "gender", "birth_date", "phone", "id_number",
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "")
+    """As typed on any keyboard: full-width digits and letters (５００…ｘ) as ASCII, upper
+    case, without spaces."""
+    return unicodedata.normalize("NFKC", value or "").strip().upper().replace(" ", "")
 
 
 @sensitive_variables("value", "number")
@@ -81,11 +86,9 @@ def identity_completed(
     return birth_date, gender
 
 
-DATE_NAMES = {
-    "birth_date": gettext_lazy("The date of birth"),
-    "return_date": gettext_lazy("The date you came back"),
-    "business_licence_date": gettext_lazy("The date of the business licence"),
-}
+def _date_name(name: str) -> str:
+    """A profile date's name as its field is labelled: 出生日期, 返乡日期 …"""
+    return capfirst(ApplicantProfile._meta.get_field(name).verbose_name)
 
 
 @sensitive_variables("id_number")
@@ -112,14 +115,14 @@ def identity_problems(
         if day is None:
             continue
         if day > today:
-            problems[name] = _("%(field)s cannot be in the future.") % {"field": DATE_NAMES[name]}
+            problems[name] = _("%(field)s cannot be in the future.") % {"field": _date_name(name)}
         elif day < EARLIEST_DATE:
-            problems[name] = _("%(field)s cannot be before 1900.") % {"field": DATE_NAMES[name]}
+            problems[name] = _("%(field)s cannot be before 1900.") % {"field": _date_name(name)}
     if birth_date and "birth_date" not in problems:
         for name in ("return_date", "business_licence_date"):
             if dates[name] and name not in problems and dates[name] < birth_date:
                 problems[name] = _("%(field)s cannot be before your date of birth.") % {
-                    "field": DATE_NAMES[name]
+                    "field": _date_name(name)
                 }
     try:
         validate_id_number(id_number)
@@ -136,9 +139,9 @@ def identity_problems(
         ) % {"date": date_format(id_number_birth_date(id_number), "DATE_FORMAT")}
     if gender in ("male", "female") and gender != id_number_gender(id_number):
         problems["gender"] = (
-            _("Your ID card number is a man's. Check the gender and the number.")
+            _("Your ID card number is that of a man. Check the gender and the number.")
             if id_number_gender(id_number) == "male"
-            else _("Your ID card number is a woman's. Check the gender and the number.")
+            else _("Your ID card number is that of a woman. Check the gender and the number.")
         )
     return problems
 

@@ -58,7 +58,7 @@ ACTIONS = {
         Action("request_info", _("Ask the applicant for information"),
                frozenset({Status.SUBMITTED, Status.IN_REVIEW}), OFFICIAL,
                target=Status.INFO_REQUESTED, needs_text=True,
-               done=_("Your question is sent to the applicant.")),
+               done=_("The applicant is asked for the information.")),
         Action("approve", _("Approve"), OPEN, OFFICIAL, needs_item=True,
                done=_("Approved: %(item)s")),
         Action("reject", _("Reject"), OPEN, OFFICIAL, needs_item=True, needs_text=True,

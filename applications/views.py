@@ -28,8 +28,7 @@ from applications.models import (
 )
 from applications.profiles import mask_id_number, profile_facts
 from portal.accounts import reauth
-from portal.accounts.throttling import id_number_wait
-from portal.accounts.views import wait_message
+from portal.accounts.throttling import client_address
 from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
 from portal.paging import CappedPaginator
@@ -95,25 +94,23 @@ def _profile_page(request, current, *, owner, next_url, application=None):
         )
     status = 200
     if request.method == "POST":
-        stored_number = current.id_number if current else ""  # the form writes on `current`
         form = ProfileForm(request.POST, instance=current, needs_consent=needs_consent)
-        wait = None
         if form.is_valid():
-            wait = _id_number_wait(request, stored_number, form.cleaned_data["id_number"])
-        if wait is not None:
-            form.add_error("id_number", wait_message(wait, id_numbers=True))
-            status = 429
-        elif form.is_valid():
             try:
                 actions.profile_save(
                     user=owner,
                     data=form.profile_data(),
                     consent=bool(form.cleaned_data.get("consent")),
                     may_change_id_number=reauth.confirmed_recently(request),
+                    typed_by=request.user,
+                    address=client_address(request),
                 )
             except actions.IdNumberChangeNeedsPassword as error:
                 form.add_error(None, error)
                 needs_password = True
+            except actions.IdNumberTries as error:
+                form.add_error(None, error)
+                status = 429
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -140,14 +137,6 @@ def _profile_page(request, current, *, owner, next_url, application=None):
         },
         status=status,
     )
-
-
-def _id_number_wait(request, stored_number, number):
-    """A returnee typing a new ID card number is counted (see throttling.id_number_wait); the
-    staff of a service centre, who type those of the people in front of them, are not."""
-    if request.user.is_applicant and actions.id_number_is_new(stored=stored_number, number=number):
-        return id_number_wait(request=request, user=request.user)
-    return None
 
 
 # --- The application, step by step -------------------------------------------------------------

@@ -191,6 +191,7 @@ PASSWORD_RESET_PERIOD = timedelta(minutes=env_int("PASSWORD_RESET_PERIOD_MINUTES
 # in a period (a number on another account is refused, which tells that it has one).
 ID_NUMBER_ACCOUNT_LIMIT = env_int("ID_NUMBER_ACCOUNT_LIMIT", 5)
 ID_NUMBER_ADDRESS_LIMIT = env_int("ID_NUMBER_ADDRESS_LIMIT", 20)
+ID_NUMBER_STAFF_LIMIT = env_int("ID_NUMBER_STAFF_LIMIT", 60)  # a park manager filing for walk-ins
 ID_NUMBER_PERIOD = timedelta(minutes=env_int("ID_NUMBER_PERIOD_MINUTES", 60))
 
 # Shown on /.well-known/security.txt: where to report a security problem.

@@ -1,6 +1,7 @@
 """The deployment files: docker compose (parsed, not run: no engine here), CI, Makefile."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,11 @@ def test_every_requirement_is_pinned():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), line
+
+
+def test_make_run_links_its_messages_to_the_port_it_serves_on():
+    """`make run PORT=8765`: the links in e-mails and text messages lead to that port."""
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8765"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "PORTAL_BASE_URL=${PORTAL_BASE_URL:-http://127.0.0.1:8765}" in dry_run

@@ -10,24 +10,29 @@ def hash_id_numbers(apps, schema_editor):
     no hash, so saving them again is refused until the service centre sorts out whose it is.
     """
     from applications.encryption import decrypt, digest
+    from applications.profiles import normalize_id_number
 
     table = apps.get_model("applications", "ApplicantProfile")._meta.db_table
     connection = schema_editor.connection
     quoted = connection.ops.quote_name(table)
     seen = set()
-    shared = 0
+    shared = []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, id_number FROM {quoted} WHERE id_number <> '' ORDER BY id")
         rows = cursor.fetchall()
         for pk, token in rows:
-            value = digest(decrypt(token).strip().upper().replace(" ", ""))
+            value = digest(normalize_id_number(decrypt(token)))
             if value in seen:
-                shared += 1
+                shared.append(pk)
                 continue
             seen.add(value)
             cursor.execute(f"UPDATE {quoted} SET id_number_digest = %s WHERE id = %s", [value, pk])
     if shared:
-        print(f"\n  {shared} profiles share an ID card number with an older one: left unhashed.")
+        print(
+            f"\n  {len(shared)} profiles share an ID card number with an older one and are left"
+            f" unhashed (ids: {', '.join(map(str, shared))}): the service centre finds out whose"
+            " number it is."
+        )
 
 
 class Migration(migrations.Migration):

@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import ngettext
 
 from portal.accounts.backends import user_for_identifier
 from portal.accounts.phones import is_mobile_number, normalize_phone
@@ -125,6 +127,35 @@ def sign_in_wait(request, credentials=None) -> Wait:
     return Wait(until=handler.lockout_ends(request, credentials))
 
 
+def wait_message(wait: Wait, *, reset_links: bool = False, id_numbers: bool = False) -> str:
+    """What to tell someone who must wait: how long, and until when."""
+    values = {
+        "minutes": wait.minutes,
+        "time": time_format(timezone.localtime(wait.until), "H:i"),
+    }
+    if id_numbers:
+        message = ngettext(
+            "Too many ID card numbers tried. Try again in %(minutes)d minute, after %(time)s, "
+            "or come to the service centre with your ID card.",
+            "Too many ID card numbers tried. Try again in %(minutes)d minutes, after %(time)s, "
+            "or come to the service centre with your ID card.",
+            wait.minutes,
+        )
+    elif reset_links:
+        message = ngettext(
+            "Too many requests for a reset link. Try again in %(minutes)d minute, after %(time)s.",
+            "Too many requests for a reset link. Try again in %(minutes)d minutes, after %(time)s.",
+            wait.minutes,
+        )
+    else:
+        message = ngettext(
+            "Too many failed attempts. Try again in %(minutes)d minute, after %(time)s.",
+            "Too many failed attempts. Try again in %(minutes)d minutes, after %(time)s.",
+            wait.minutes,
+        )
+    return message % values
+
+
 def _count(key: str, period: timedelta) -> tuple[int, datetime]:
     """Add one to the counter of the current period (fixed windows); (count, window's end)."""
     seconds = int(period.total_seconds())
@@ -165,14 +196,21 @@ def password_reset_wait(*, request, email: str) -> Wait | None:
     )
 
 
-def id_number_wait(*, request, user) -> Wait | None:
+def id_number_wait(*, user, address: str) -> Wait | None:
     """Count one new ID card number typed into a profile; a Wait when the account or the
     address has tried its share in the period. Saying that a number is on another account
-    tells that it has one: whoever tries numbers one after the other is stopped."""
+    tells that it has one: whoever tries numbers one after the other is stopped. The staff of
+    a service centre, who type the numbers of the people in front of them, have a higher
+    limit of their own, and are not counted under the centre's address."""
+    if not user.is_applicant:
+        return _wait_for(
+            [(f"id-number:staff:{user.pk}", settings.ID_NUMBER_STAFF_LIMIT)],
+            settings.ID_NUMBER_PERIOD,
+        )
     return _wait_for(
         [
             (f"id-number:account:{user.pk}", settings.ID_NUMBER_ACCOUNT_LIMIT),
-            (f"id-number:address:{client_address(request)}", settings.ID_NUMBER_ADDRESS_LIMIT),
+            (f"id-number:address:{address}", settings.ID_NUMBER_ADDRESS_LIMIT),
         ],
         settings.ID_NUMBER_PERIOD,
     )

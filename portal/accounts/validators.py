@@ -19,6 +19,7 @@ DJANGO_MESSAGES = [
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your old password was entered incorrectly. Please enter it again."),
 ]
 DJANGO_PLURAL_MESSAGES = [

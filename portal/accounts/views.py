@@ -8,17 +8,15 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from django.views.i18n import set_language as django_set_language
 
 from portal.accounts.actions import applicant_sign_up, user_set_language
 from portal.accounts.forms import SignInForm, SignUpForm
-from portal.accounts.throttling import Wait, password_reset_wait, sign_in_wait
+from portal.accounts.throttling import Wait, password_reset_wait, sign_in_wait, wait_message
 
 
 def _set_language_cookie(response, language):
@@ -91,35 +89,6 @@ class SignInView(auth_views.LoginView):
             # Nothing asked for at all: the account's own language.
             _set_language_cookie(response, user.language)
         return response
-
-
-def wait_message(wait: Wait, *, reset_links: bool = False, id_numbers: bool = False) -> str:
-    """What to tell someone who must wait: how long, and until when."""
-    values = {
-        "minutes": wait.minutes,
-        "time": time_format(timezone.localtime(wait.until), "H:i"),
-    }
-    if id_numbers:
-        message = ngettext(
-            "Too many ID card numbers tried. Try again in %(minutes)d minute, after %(time)s, "
-            "or come to the service centre with your ID card.",
-            "Too many ID card numbers tried. Try again in %(minutes)d minutes, after %(time)s, "
-            "or come to the service centre with your ID card.",
-            wait.minutes,
-        )
-    elif reset_links:
-        message = ngettext(
-            "Too many requests for a reset link. Try again in %(minutes)d minute, after %(time)s.",
-            "Too many requests for a reset link. Try again in %(minutes)d minutes, after %(time)s.",
-            wait.minutes,
-        )
-    else:
-        message = ngettext(
-            "Too many failed attempts. Try again in %(minutes)d minute, after %(time)s.",
-            "Too many failed attempts. Try again in %(minutes)d minutes, after %(time)s.",
-            wait.minutes,
-        )
-    return message % values
 
 
 def too_many_attempts(request, wait: Wait, **kinds):

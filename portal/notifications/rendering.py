@@ -49,8 +49,12 @@ def contexts(notifications: list[Notification]) -> dict[int, dict]:
     return found
 
 
-def render(notification: Notification, context: dict | None = None) -> Rendered:
-    with translation.override(notification.recipient.language):
+def render(
+    notification: Notification, context: dict | None = None, *, language: str | None = None
+) -> Rendered:
+    """The message in the recipient's language (e-mail, text message); the inbox page passes
+    the language it is read in, in which its `context` was made too, so no message mixes two."""
+    with translation.override(language or notification.recipient.language):
         if context is None:
             context = contexts([notification]).get(notification.pk, {})
         context = {

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,12 @@ def inbox(request):
     notifications = list(page)
     found = contexts(notifications)
     rows = [
-        (notification, render_notification(notification, found.get(notification.pk, {})))
+        (
+            notification,
+            render_notification(
+                notification, found.get(notification.pk, {}), language=get_language()
+            ),
+        )
         for notification in notifications
     ]
     return render(request, "notifications/inbox.html", {"page": page, "rows": rows})

@@ -14,6 +14,12 @@ def join_names(items) -> str:
 
 
 @register.filter
+def label(names, code) -> str:
+    """The name of a code in a table of names (a state, an event), or "" if it has none."""
+    return names.get(code, "")
+
+
+@register.filter
 def join_clauses(items) -> str:
     """Items that hold commas themselves, joined by the active language's semicolon."""
     return clause_separator().join(str(item) for item in items)

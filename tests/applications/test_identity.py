@@ -23,7 +23,7 @@ from portal.accounts import reauth
 from tests.applications.conftest import VALID_ID, id_number_for, with_check_character
 from tests.applications.test_api import PROFILE, api, profile_body
 from tests.applications.test_pages import profile_post
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
@@ -82,7 +82,7 @@ def test_a_profile_holds_any_true_birth_date_whatever_the_screener_asks(client, 
 
 def test_a_return_before_birth_is_refused(client, applicant):
     response = post_profile(client, applicant, return_date="1989-06-01")
-    assert field_errors(response, "return_date") == ["回乡日期不能早于您的出生日期。"]
+    assert field_errors(response, "return_date") == ["返乡日期不能早于您的出生日期。"]
 
 
 def test_an_id_number_whose_birth_date_is_in_the_future_is_not_valid():
@@ -104,7 +104,7 @@ def test_a_birth_date_other_than_the_id_number_s_is_refused(client, applicant):
 
 def test_a_gender_other_than_the_id_number_s_is_refused(client, applicant):
     response = post_profile(client, applicant, gender="male")
-    assert field_errors(response, "gender") == ["您的身份证号码是女性的。请核对性别和号码。"]
+    assert field_errors(response, "gender") == ["身份证号码显示为女性。请核对性别和号码。"]
 
 
 def test_left_empty_the_birth_date_and_gender_come_from_the_id_number(client, applicant):
@@ -147,11 +147,24 @@ def test_an_id_number_on_another_account_is_refused_without_saying_whose(
     assert response.status_code == 200
     [message] = field_errors(response, "id_number")
     assert "登录" in message and "服务中心" in message
-    assert "王小红" not in response.content.decode() and "wang" not in message
+    page = response.content.decode()
+    assert "王小红" not in page and applicant.username not in page  # whose is never said
     assert not ApplicantProfile.objects.filter(user=other_applicant).exists()
     spaced = f"{VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:].lower()}"
     response = post_profile(client, other_applicant, id_number=spaced, phone="13800000002")
     assert field_errors(response, "id_number") == [message]
+    assert ApplicantProfile.objects.get(user=applicant).id_number == VALID_ID
+
+
+def test_the_same_number_in_full_width_digits_is_the_same_number(
+    client, applicant, other_applicant, profile
+):
+    full_width = VALID_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    response = post_profile(client, other_applicant, id_number=full_width, phone="13800000002")
+    assert "另一个账户" in field_errors(response, "id_number")[0]
+    assert not ApplicantProfile.objects.filter(user=other_applicant).exists()
+    # Typed so by its owner, it is stored as the digits it is.
+    assert post_profile(client, applicant, id_number=full_width).status_code == 302
     assert ApplicantProfile.objects.get(user=applicant).id_number == VALID_ID
 
 
@@ -214,6 +227,10 @@ def test_the_migration_hashes_stored_numbers_and_the_oldest_keeps_a_shared_one(
     migration.hash_id_numbers(ProjectState.from_apps(_apps()).apps, editor)
     digests = dict(ApplicantProfile.objects.values_list("pk", "id_number_digest"))
     assert digests == {profile.pk: encryption.digest(VALID_ID), second.pk: None}
+    # Until the centre has found out whose it is, the later one cannot send an application.
+    draft = actions.application_start(applicant=other_applicant, programmes=[ProgrammeFactory()])
+    problems = actions.submission_problems(draft, TODAY)
+    assert "您的身份证号码也在另一个账户里。请带上身份证到服务中心处理。" in problems
 
 
 def _apps():
@@ -258,17 +275,19 @@ def test_the_api_stops_many_new_numbers_with_when_to_try_again(applicant, settin
     client = api(applicant)
     assert client.put(PROFILE, profile_body(), format="json").status_code == 201
     other = id_number_for(datetime.date(1990, 1, 1), n=30)
-    response = client.put(PROFILE, profile_body(id_number=other, password="x"), format="json")
+    response = client.put(PROFILE, profile_body(id_number=other, password=PASSWORD), format="json")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
 
 
-def test_a_park_manager_filing_for_returnees_is_not_stopped(
+def test_a_park_manager_filing_for_returnees_has_a_limit_of_their_own(
     client, manager, five_programmes, settings
 ):
     settings.ID_NUMBER_ACCOUNT_LIMIT = 1
+    settings.ID_NUMBER_STAFF_LIMIT = 3
     client.force_login(manager)
-    for n in range(3):
+    statuses = []
+    for n in range(4):
         returnee, _password = actions.applicant_for_assisted_filing(
             phone=f"1390000010{n}", name=f"返乡人员{n}", by=manager
         )
@@ -280,4 +299,6 @@ def test_a_park_manager_filing_for_returnees_is_not_stopped(
             reverse("applications:step_profile", args=[draft.pk]),
             profile_post(id_number=number, phone=f"1390000010{n}", name=f"返乡人员{n}"),
         )
-        assert response.status_code == 302
+        statuses.append(response.status_code)
+    # More than an applicant's share, and still not without end.
+    assert statuses == [302, 302, 302, 429]

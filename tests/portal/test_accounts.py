@@ -80,7 +80,7 @@ def test_sign_up_refuses_bad_values_naming_the_field(client, field, value, messa
     ("password", "chinese", "english"),
     [
         ("woaini1314", "这个密码太常见了", "This password is too common"),
-        ("xiaohong2026", "密码跟 用户名 太相似了", "The password is too similar to the username"),
+        ("xiaohong2026", "密码与用户名太相似", "The password is too similar to the username"),
         ("hx7!q2", "这个密码太短了：至少要 8 个字符", "too short: use at least 8 characters"),
         ("20261314520", "密码只包含数字", "This password is entirely numeric"),
     ],
@@ -237,6 +237,8 @@ def test_a_password_refused_at_sign_up_is_marked_on_the_password_field(client):
     )
     form = response.context["form"]
     assert form.errors["password1"] and "password2" not in form.errors
+    # On a phone the field may be a screen away: the top of the form says there is something.
+    assert "有些回答需要检查，已在下面标出。" in response.content.decode()
 
 
 def test_a_new_password_refused_after_a_reset_or_change_is_marked_on_it(client, applicant):

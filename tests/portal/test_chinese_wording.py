@@ -101,6 +101,20 @@ def world(settings, tmp_path):
         actions.referral_act(
             referral=referral, by=official, action="request_info", text="请补充户口簿"
         )
+        # Decided on, so the applicant's timeline shows a decision.
+        for item in referral.items.select_related("programme"):
+            referral.refresh_from_db()
+            actions.referral_act(referral=referral, by=official, action="approve", item=item)
+        other = Referral.objects.filter(application=application).exclude(pk=referral.pk).first()
+        if other is not None:
+            other_official = next(
+                user for user in people.values() if user.department_id == other.department_id
+            )
+            for item in other.items.all():
+                other.refresh_from_db()
+                actions.referral_act(
+                    referral=other, by=other_official, action="reject", item=item, text="材料不全"
+                )
         draft = actions.application_start(applicant=applicant, programmes=programmes[:1])
         yield {
             "people": people,

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import actions
-from applications.models import ApplicantProfile
+from applications.models import ApplicantProfile, Holiday
 from services.models import Programme, ScreenerAnswers, TrainingSession
 from services.views import SESSION_FACTS
 from tests.applications.conftest import with_check_character
@@ -198,6 +198,36 @@ def admin_user_change(client, hrss, dianjiang_park):
     return administrator, url, "username", snapshot
 
 
+@case("admin:applications.Holiday")
+def admin_holiday_change(client, hrss, dianjiang_park):
+    administrator = UserFactory(role="admin", is_staff=True, is_superuser=True)
+    holiday = Holiday.objects.create(
+        date=datetime.date(2027, 2, 5), name_zh="春节", name_en="Spring Festival"
+    )
+    url = reverse("admin:applications_holiday_change", args=[holiday.pk])
+
+    def snapshot():
+        return model_to_dict(Holiday.objects.get(pk=holiday.pk))
+
+    return administrator, url, "date", snapshot
+
+
+def _admin_forms_with_dates():
+    """The administrators' forms (made by the admin, not declared) that edit a date."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_change_permission(request):
+            continue  # read-only: nothing is saved back
+        fields = model_admin.get_form(request).base_fields.values()
+        if any(isinstance(field, forms.DateField | forms.DateTimeField) for field in fields):
+            yield f"admin:{model._meta.label}"
+
+
 def _our_form_classes():
     for package_name in OUR_PACKAGES:
         package = importlib.import_module(package_name)
@@ -224,7 +254,7 @@ def _has_a_date(cls) -> bool:
 def test_every_form_with_a_date_has_a_round_trip_case():
     with_dates = {
         f"{cls.__module__}.{cls.__name__}" for cls in _our_form_classes() if _has_a_date(cls)
-    }
+    } | set(_admin_forms_with_dates())
     covered = {name for form_classes, _make in CASES.values() for name in form_classes}
     assert with_dates, "no form with a date found: the search itself is broken"
     assert with_dates <= covered, (

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from applications import actions
@@ -95,3 +96,17 @@ def test_the_inbox_runs_a_fixed_number_of_queries(
     # session, user, count, page, programmes of the page (context), unread count
     with django_assert_num_queries(6):
         client.get(reverse("notifications:inbox"))
+
+
+def test_the_inbox_reads_in_the_page_s_language_never_two_at_once(client, applicant, decided):
+    """Messages are sent in the account's language; the inbox shows each one in the language
+    of the page it is read on, every part of it."""
+    applicant.language = "en"
+    applicant.save()
+    client.force_login(applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "已批准" in page and "decided on" not in page and "Approved" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "decided on" in page and "已批准" not in page
