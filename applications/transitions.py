@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationItem, Referral
+from applications.models import Application, ApplicationItem, Message, Referral
 
 Status = Referral.Status
 
@@ -162,6 +162,11 @@ PUBLIC_EVENT_NAMES = {
     "reject": _("Not approved"),
 }
 
+# The correspondence as the applicant reads it: their own answers are "yours".
+PUBLIC_MESSAGE_NAMES = {
+    **{kind.value: kind.label for kind in Message.Kind},
+    Message.Kind.ANSWER.value: _("Your answer"),
+}
 
 # How the case history names every audited action, in words.
 ACTION_NAMES = {

@@ -348,6 +348,7 @@ def application_detail(request, application_id):
             "status_name": transitions.OVERALL_NAMES[status],
             "referrals": referrals,
             "event_names": transitions.PUBLIC_EVENT_NAMES,
+            "message_names": transitions.PUBLIC_MESSAGE_NAMES,
             "documents": application.documents.select_related("document_type"),
             "can_withdraw": status not in (transitions.WITHDRAWN, transitions.DECIDED),
         },

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
     PasswordChangeForm,
     SetPasswordForm,
 )
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.phones import normalize_phone, validate_mobile_number
@@ -31,8 +32,13 @@ class SignUpForm(BaseUserCreationForm):
         help_text=_("Needed only to reset a forgotten password by e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Each language in its own name, so that whoever reads one finds it: 简体中文, English.
     language = forms.ChoiceField(
-        label=_("Language for messages"), choices=settings.LANGUAGES, initial="zh-hans"
+        label=_("Language for messages"),
+        choices=[
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
+        initial="zh-hans",
     )
 
     class Meta:

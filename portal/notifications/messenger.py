@@ -199,6 +199,10 @@ def enqueue_batch(batch: uuid.UUID) -> None:
     # One try to reach the broker, no reconnecting: a request must not hang on a dead broker.
     app = send_batch.app
     options = {**app.conf.broker_transport_options, "max_retries": 0}
+    # Marked before they are queued: a worker taking a task at once must not find the rows
+    # locked by this update (it would skip them). Unmarked again if the broker is down.
+    pending = Delivery.objects.filter(notification__batch=batch, status=Delivery.Status.PENDING)
+    pending.update(queued_until=timezone.now() + QUEUED_GRACE)
     try:
         with app.connection_for_write(transport_options=options) as broker:
             chunk: list[int] = []
@@ -209,6 +213,6 @@ def enqueue_batch(batch: uuid.UUID) -> None:
                     chunk = []
             if chunk:
                 send_batch.apply_async(args=[chunk], retry=False, connection=broker)
-        ids.update(queued_until=timezone.now() + QUEUED_GRACE)
     except Exception:  # the broker is unreachable: the dispatcher will send them later
+        pending.update(queued_until=None)
         logger.warning("Broker unreachable; deliveries of batch %s wait for the dispatcher", batch)

@@ -133,7 +133,9 @@ def dispatch_pending() -> int:
         .order_by("next_attempt_at")
         .values_list("id", flat=True)[:DISPATCH_BATCH]
     )
+    # Marked before they are queued: a worker that takes a task at once must not find its row
+    # locked by this update (it would skip it, and the delivery wait the grace for nothing).
+    mark_queued(due)
     for delivery_id in due:
         send_delivery.delay(delivery_id)
-    mark_queued(due)
     return len(due)

@@ -101,6 +101,8 @@ def world(settings, tmp_path):
         actions.referral_act(
             referral=referral, by=official, action="request_info", text="请补充户口簿"
         )
+        actions.referral_answer(referral=referral, by=applicant, text="户口簿已上传", uploads=[])
+        referral.refresh_from_db()
         # Decided on, so the applicant's timeline shows a decision.
         for item in referral.items.select_related("programme"):
             referral.refresh_from_db()
@@ -235,3 +237,17 @@ def test_money_is_written_with_its_digits_grouped(client, world):
         with time_machine.travel(MORNING, tick=False):
             page = client.get(reverse("services:programme", args=[programme.slug]))
         assert f"{amount}{unit}" in page.content.decode(), language
+
+
+def test_the_applicant_reads_their_own_answer_as_theirs(client, world):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.force_login(world["people"]["applicant"])
+    url = reverse("applications:detail", args=[world["application"].pk])
+    text = " ".join(visible_text(client.get(url).content.decode()))
+    assert "您的回复" in text and "申请人的回复" not in text
+
+
+def test_each_language_is_offered_in_its_own_name(client, world):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    text = visible_text(client.get(reverse("accounts:signup")).content.decode())
+    assert "English" in text and "英语" not in text

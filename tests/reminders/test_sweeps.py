@@ -307,3 +307,21 @@ def test_withdrawing_frees_the_booked_seat(submitted, applicant, official, five_
     item.refresh_from_db()
     assert session.seats_taken == 0 and item.session is None
     assert "3 seats left" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_dispatcher_marks_what_it_queues_before_a_worker_can_take_it(
+    draft, time_machine, monkeypatch
+):
+    """A worker that takes a task at once must find its delivery already marked, not locked
+    by the dispatcher's update (it would skip it, and the message wait for nothing)."""
+    time_machine.move_to(MONDAY_10AM)
+    age(draft, 4)
+    sweep()  # in a test the commit never comes, so nothing was queued yet
+    seen = []
+
+    def take_at_once(delivery_id):
+        seen.append(Delivery.objects.get(pk=delivery_id).queued_until)
+
+    monkeypatch.setattr(send_delivery, "delay", take_at_once)
+    assert dispatch_pending.apply().get() == len(seen) > 0
+    assert all(queued_until is not None for queued_until in seen)
