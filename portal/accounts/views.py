@@ -80,12 +80,11 @@ class SignInView(auth_views.LoginView):
         neither, the pages take the account's language."""
         user = form.get_user()
         chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if chosen in dict(settings.LANGUAGES):
+        chose_one = chosen in dict(settings.LANGUAGES)
+        if chose_one:
             user_set_language(user=user, language=chosen)
         response = super().form_valid(form)
-        if chosen not in dict(settings.LANGUAGES) and not self.request.META.get(
-            "HTTP_ACCEPT_LANGUAGE"
-        ):
+        if not chose_one and not self.request.META.get("HTTP_ACCEPT_LANGUAGE"):
             # Nothing asked for at all: the account's own language.
             _set_language_cookie(response, user.language)
         return response

@@ -28,6 +28,25 @@ def id_number_for(born: datetime.date, gender: str = "female", n: int = 0) -> st
 VALID_ID = id_number_for(datetime.date(1990, 1, 1))
 
 
+def dated_profile_data(**overrides) -> dict:
+    """A profile with every date filled in (a woman born on 1991-05-05, back in March 2026,
+    with a business licence) and a text of two lines: what a form must give back unchanged."""
+    return {
+        "name": "王小红",
+        "gender": "female",
+        "birth_date": datetime.date(1991, 5, 5),
+        "phone": "13800000001",
+        "id_number": id_number_for(datetime.date(1991, 5, 5)),
+        "hukou": "rural",
+        "hukou_in_county": True,
+        "return_date": datetime.date(2026, 3, 15),
+        "has_business_licence": True,
+        "business_licence_date": datetime.date(2025, 12, 1),
+        "skills": "电焊\n叉车证",
+        **overrides,
+    }
+
+
 def pdf(name="scan.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 

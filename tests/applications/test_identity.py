@@ -10,10 +10,10 @@ import types
 import pytest
 import time_machine
 from cryptography.fernet import Fernet
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.state import ProjectState
 from django.urls import reverse
 
 from applications import actions, encryption
@@ -224,19 +224,13 @@ def test_the_migration_hashes_stored_numbers_and_the_oldest_keeps_a_shared_one(
     ApplicantProfile.objects.filter(pk=second.pk).update(id_number=VALID_ID)  # encrypted
     migration = importlib.import_module("applications.migrations.0008_id_number_digest")
     editor = types.SimpleNamespace(connection=connection)
-    migration.hash_id_numbers(ProjectState.from_apps(_apps()).apps, editor)
+    migration.hash_id_numbers(apps, editor)
     digests = dict(ApplicantProfile.objects.values_list("pk", "id_number_digest"))
     assert digests == {profile.pk: encryption.digest(VALID_ID), second.pk: None}
     # Until the centre has found out whose it is, the later one cannot send an application.
     draft = actions.application_start(applicant=other_applicant, programmes=[ProgrammeFactory()])
     problems = actions.submission_problems(draft, TODAY)
     assert "您的身份证号码也在另一个账户里。请带上身份证到服务中心处理。" in problems
-
-
-def _apps():
-    from django.apps import apps
-
-    return apps
 
 
 # --- Trying numbers one after the other ---------------------------------------------------------

@@ -23,7 +23,7 @@ from applications import actions
 from applications.models import ApplicantProfile, Holiday
 from services.models import Programme, ScreenerAnswers, TrainingSession
 from services.views import SESSION_FACTS
-from tests.applications.conftest import with_check_character
+from tests.applications.conftest import dated_profile_data, with_check_character
 from tests.browser_form import form_data
 from tests.factories import ProgrammeFactory, TrainingSessionFactory, UserFactory
 
@@ -34,8 +34,7 @@ OUR_PACKAGES = ("portal", "services", "applications")
 # Each case: the form classes it covers, and a function making a saved record that returns
 # (who opens it, the page, a field of the form on that page, what must not change).
 CASES = {}
-# A woman born on 1991-05-05 and a man born on 1988-07-15 (the 17th digit: odd for men).
-FEMALE_ID = with_check_character("50023119910505002")
+# A man born on 1988-07-15 (the 17th digit: odd for men).
 MALE_ID = with_check_character("50023119880715003")
 
 
@@ -48,27 +47,10 @@ def case(*form_classes):
 
 
 def _profile_of(user, **fields):
-    return actions.profile_save(
-        user=user,
-        data={
-            "name": "王小红",
-            "gender": "female",
-            "birth_date": datetime.date(1991, 5, 5),
-            "phone": "13800000001",
-            "id_number": FEMALE_ID,
-            "hukou": "rural",
-            "hukou_in_county": True,
-            "return_date": datetime.date(2026, 3, 15),
-            "has_business_licence": True,
-            "business_licence_date": datetime.date(2025, 12, 1),
-            "years_away": 12,
-            "skills": "电焊\n叉车证",
-            "five_types": ["transferred_rural_labourer"],
-            "goals": ["business"],
-            **fields,
-        },
-        consent=True,
+    data = dated_profile_data(
+        years_away=12, five_types=["transferred_rural_labourer"], goals=["business"]
     )
+    return actions.profile_save(user=user, data={**data, **fields}, consent=True)
 
 
 def _profile_snapshot(user):
