@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/fanxiang
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test test-faults lint messages install clean vendor browser bench
+.PHONY: run test test-faults lint messages install clean vendor browser bench openapi
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ test-faults: messages
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	SOAK_SECONDS=$(SOAK_SECONDS) \
 	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
+
+# The OpenAPI snapshot that tests/portal/test_openapi_document.py compares with: rewrite it
+# when the API changes on purpose (PostgreSQL, as the field limits follow the database).
+openapi: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	$(BIN)/python manage.py spectacular --format openapi-json --lang en \
+	  --file tests/portal/openapi.json
 
 # Lint: ruff; bandit over the code (not tests nor migrations; the benchmarks may use seeded
 # random numbers, subprocesses and asserts, as ruff allows them there); pip-audit of every

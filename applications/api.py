@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
@@ -34,8 +33,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
-from rest_framework.fields import get_error_detail
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -55,9 +53,8 @@ from applications.models import (
 from applications.uploads import check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.accounts.throttling import client_address
-from portal.accounts.views import too_many_attempts
 from portal.bilingual import active_suffixes
-from portal.parsers import JSONParser
+from portal.parsers import NUL, JSONParser, without_nul
 from services.api import DepartmentSerializer
 from services.eligibility import FIVE_TYPES
 from services.models import DocumentType
@@ -65,23 +62,6 @@ from services.models import DocumentType
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 # The application's overall status, derived from its referrals (transitions.overall_status).
 APPLICATION_STATUSES = list(transitions.OVERALL_NAMES.items())
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("Someone else acted on this case first; nothing was done.")
-    default_code = "stale"
-
-
-def _field_errors(error: DjangoValidationError, rename: dict[str, str] | None = None):
-    """A ValidationError from an action as a 400 body: each field at fault, named."""
-    detail = get_error_detail(error)
-    if not isinstance(detail, dict):
-        return serializers.ValidationError({NON_FIELD: detail})
-    rename = {NON_FIELD_ERRORS: NON_FIELD, **(rename or {})}
-    return serializers.ValidationError(
-        {rename.get(key, key): value for key, value in detail.items()}
-    )
 
 
 def _absolute(context: dict[str, Any], url: str) -> str:
@@ -155,7 +135,10 @@ class TokenView(APIView):
             "The same token is returned until it is revoked."
         ),
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: BAD_REQUEST},
+        responses={
+            200: OpenApiResponse(TokenSerializer, gettext_lazy("The caller's token.")),
+            400: BAD_REQUEST,
+        },
         auth=[],
     )
     def post(self, request):
@@ -168,7 +151,7 @@ class TokenView(APIView):
         tags=["auth"],
         summary=gettext_lazy("Revoke the token"),
         request=None,
-        responses={204: None},
+        responses={204: OpenApiResponse(description=gettext_lazy("The token no longer works."))},
     )
     def delete(self, request):
         request.auth.delete()
@@ -303,7 +286,7 @@ class ProfileView(APIView):
         tags=["profile"],
         summary=gettext_lazy("My profile"),
         responses={
-            200: ProfileSerializer,
+            200: OpenApiResponse(ProfileSerializer, gettext_lazy("The caller's profile.")),
             404: OpenApiResponse(
                 response=OpenApiTypes.OBJECT,
                 description=gettext_lazy("No profile yet: PUT one."),
@@ -324,26 +307,25 @@ class ProfileView(APIView):
             "A bad value gives 400 naming the field, such as id_number."
         ),
         request=ProfileSerializer,
-        responses={200: ProfileSerializer, 201: ProfileSerializer, 400: BAD_REQUEST},
+        responses={
+            200: OpenApiResponse(ProfileSerializer, gettext_lazy("The profile as saved.")),
+            201: OpenApiResponse(ProfileSerializer, gettext_lazy("The first profile, saved.")),
+            400: BAD_REQUEST,
+        },
     )
     def put(self, request):
         current = ApplicantProfile.objects.filter(user=request.user).first()
         given = ProfileSerializer(current, data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            profile = actions.profile_save(
-                user=request.user,
-                data=given.profile_data(),
-                consent=given.validated_data["consent"],
-                may_change_id_number=bool(given.validated_data.get("password"))
-                and request.user.check_password(given.validated_data["password"]),
-                typed_by=request.user,
-                address=client_address(request),
-            )
-        except actions.IdNumberTries as error:
-            return too_many_attempts(request, error.wait, id_numbers=True)
-        except DjangoValidationError as error:
-            raise _field_errors(error) from None
+        profile = actions.profile_save(
+            user=request.user,
+            data=given.profile_data(),
+            consent=given.validated_data["consent"],
+            may_change_id_number=bool(given.validated_data.get("password"))
+            and request.user.check_password(given.validated_data["password"]),
+            typed_by=request.user,
+            address=client_address(request),
+        )
         return Response(
             ProfileSerializer(profile).data,
             status=status.HTTP_201_CREATED if current is None else status.HTTP_200_OK,
@@ -506,8 +488,8 @@ class _CodeField(serializers.SlugRelatedField):
     is simply unknown."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        if isinstance(data, str) and NUL in data:  # PostgreSQL cannot compare it
+            self.fail("does_not_exist", slug_name=self.slug_field, value=without_nul(data))
         return super().to_internal_value(data)
 
 
@@ -549,6 +531,11 @@ class ApplicationListView(generics.ListAPIView):
     @extend_schema(
         summary=gettext_lazy("My applications"),
         description=gettext_lazy("The caller's own applications, newest first."),
+        responses={
+            200: OpenApiResponse(
+                ApplicationSerializer(many=True), gettext_lazy("A page of applications.")
+            )
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -559,7 +546,12 @@ class ApplicationListView(generics.ListAPIView):
             "A draft for the programmes named. Then upload the documents and submit it."
         ),
         request=ApplicationCreateSerializer,
-        responses={201: ApplicationDetailSerializer, 400: BAD_REQUEST},
+        responses={
+            201: OpenApiResponse(
+                ApplicationDetailSerializer, gettext_lazy("The draft, at the Location given.")
+            ),
+            400: BAD_REQUEST,
+        },
         examples=[
             OpenApiExample(
                 "Two programmes",
@@ -588,7 +580,10 @@ class ApplicationDetailView(APIView):
         description=gettext_lazy(
             "Its status, each department's part, the documents and the correspondence."
         ),
-        responses={200: ApplicationDetailSerializer, 404: NOT_FOUND},
+        responses={
+            200: OpenApiResponse(ApplicationDetailSerializer, gettext_lazy("The application.")),
+            404: NOT_FOUND,
+        },
     )
     def get(self, request, application_id: int):
         return Response(_application_detail(request, _own_application(request, application_id)))
@@ -607,22 +602,22 @@ class DocumentUploadView(APIView):
             "400 naming file; nothing is stored."
         ),
         request={"multipart/form-data": DocumentUploadSerializer},
-        responses={201: DocumentFileSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={
+            201: OpenApiResponse(DocumentFileSerializer, gettext_lazy("The document as stored.")),
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
     )
     def post(self, request, application_id: int):
         application = _own_application(request, application_id)
         given = DocumentUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            document = actions.document_upload(
-                application=application,
-                by=request.user,
-                upload=given.validated_data["file"],
-                document_type=given.validated_data["document_type"],
-            )
-        except DjangoValidationError as error:
-            field = NON_FIELD if getattr(error, "code", None) == "not_draft" else "file"
-            raise serializers.ValidationError({field: error.messages}) from None
+        document = actions.document_upload(
+            application=application,
+            by=request.user,
+            upload=given.validated_data["file"],
+            document_type=given.validated_data["document_type"],
+        )
         return Response(
             DocumentFileSerializer(document, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -651,19 +646,21 @@ class ApplicationSubmitView(APIView):
             )
         ],
         request=None,
-        responses={200: ApplicationSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={
+            200: OpenApiResponse(
+                ApplicationSerializer, gettext_lazy("The application as sent, with its status.")
+            ),
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
     )
     def post(self, request, application_id: int):
         application = _own_application(request, application_id)
-        try:
-            actions.application_submit(
-                application=application,
-                by=request.user,
-                # PostgreSQL cannot store a NUL byte; no real key holds one.
-                idempotency_key=request.headers.get("Idempotency-Key", "").replace("\x00", ""),
-            )
-        except DjangoValidationError as error:
-            raise _field_errors(error) from None
+        actions.application_submit(
+            application=application,
+            by=request.user,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
         application = _own_application(request, application_id)
         return Response(ApplicationSerializer(application, context={"request": request}).data)
 
@@ -687,10 +684,10 @@ class QueueParams(serializers.Serializer):
             "Only referrals with this status; all for every one. By default, open ones."
         ),
     )
+    # No default: an empty default would break the slug's own pattern in the OpenAPI document.
     programme = serializers.SlugField(
         required=False,
         allow_blank=True,
-        default="",
         help_text=gettext_lazy("Only referrals with this programme of the department."),
     )
     overdue = serializers.BooleanField(
@@ -877,6 +874,10 @@ def _referral_detail(request, referral: Referral) -> dict[str, Any]:
         "Only department officials have one; for anyone else it is 404."
     ),
     parameters=[QueueParams],
+    responses={
+        200: OpenApiResponse(ReferralSerializer(many=True), gettext_lazy("A page of referrals.")),
+        400: BAD_REQUEST,
+    },
 )
 class ReferralListView(generics.ListAPIView):
     serializer_class = ReferralSerializer
@@ -910,7 +911,10 @@ class ReferralDetailView(APIView):
             "The case: the applicant (ID card number masked), the facts and verdicts at "
             "submission, the documents, every message and the actions open now."
         ),
-        responses={200: ReferralDetailSerializer, 404: NOT_FOUND},
+        responses={
+            200: OpenApiResponse(ReferralDetailSerializer, gettext_lazy("The case.")),
+            404: NOT_FOUND,
+        },
     )
     def get(self, request, referral_id: int):
         referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
@@ -962,6 +966,7 @@ class ReferralActionSerializer(serializers.Serializer):
 class ReferralActionView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
+    error_fields = {"text": "reason"}  # the action's word for it (portal.api_errors)
 
     @extend_schema(
         tags=["referrals"],
@@ -972,7 +977,9 @@ class ReferralActionView(APIView):
         ),
         request=ReferralActionSerializer,
         responses={
-            200: ReferralDetailSerializer,
+            200: OpenApiResponse(
+                ReferralDetailSerializer, gettext_lazy("The case as it is after the action.")
+            ),
             400: BAD_REQUEST,
             403: OpenApiResponse(
                 response=OpenApiTypes.OBJECT,
@@ -1001,34 +1008,15 @@ class ReferralActionView(APIView):
         given = ReferralActionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        item = next((i for i in referral.items.all() if i.pk == data.get("item")), None)
-        assignee = None
-        if data.get("assignee") is not None:
-            assignee = (
-                selectors.officials_of_department(department_id=referral.department_id)
-                .filter(pk=data["assignee"])
-                .first()
-            )
-            if assignee is None:
-                raise serializers.ValidationError(
-                    {"assignee": [_("Choose an official of this department.")]}
-                )
-        try:
-            actions.referral_act(
-                referral=referral,
-                by=request.user,
-                action=data["action"],
-                version=data.get("version"),
-                item=item,
-                text=data["reason"],
-                assignee=assignee,
-            )
-        except actions.StaleAction as error:
-            raise Conflict(error.messages[0]) from None
-        except DjangoValidationError as error:
-            if getattr(error, "code", None) == "not_allowed":
-                raise PermissionDenied(error.messages[0]) from None
-            raise _field_errors(error, rename={"text": "reason"}) from None
+        actions.referral_act(
+            referral=referral,
+            by=request.user,
+            action=data["action"],
+            version=data.get("version"),
+            item_id=data.get("item"),
+            text=data["reason"],
+            assignee_id=data.get("assignee"),
+        )
         referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
         privacy.personal_data_access_record(
             viewer=request.user,

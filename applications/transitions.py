@@ -2,13 +2,16 @@
 and the name staff see, each action with the states it starts from and who may take it.
 
 Views, the API and tasks never decide this themselves; they ask `allowed()` and call
-`applications.actions.referral_act`, which checks again under a row lock.
+`applications.actions.referral_act`, which checks again under a row lock, does the action's own
+work and then sets the state its `target` gives.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationItem, Message, Referral
@@ -38,37 +41,69 @@ OPEN = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED})
 ALL = frozenset(STATES)
 
 
+class ActionName(models.TextChoices):
+    """Every action on a referral, by the name the API, the case page and the audit use."""
+
+    START_REVIEW = "start_review", _("Start the review")
+    REQUEST_INFO = "request_info", _("Ask the applicant for information")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    NOTE = "note", _("Add an internal note")
+    ASSIGN = "assign", _("Assign")
+    ANSWER = "answer", _("Answer")
+    WITHDRAW = "withdraw", _("Withdraw the application")
+
+
+def status_after_decision(referral: Referral) -> str:
+    """The hook of approve and reject: the referral is decided once every item is; until
+    then a new one is in review and any other keeps its state."""
+    decisions = list(referral.items.values_list("decision", flat=True))
+    if status_after_decisions(decisions) == Status.DECIDED:
+        return Status.DECIDED
+    return Status.IN_REVIEW if referral.status == Status.SUBMITTED else referral.status
+
+
 @dataclass(frozen=True)
 class Action:
-    name: str
-    label: object
+    name: ActionName
     sources: frozenset
     who: str
-    target: str | None = None  # None: the state stays, or follows from the items' decisions
+    # The state after the action: a state, a function of the referral once the action's work
+    # is done (approve and reject), or None when the state stays.
+    target: str | Callable[[Referral], str] | None = None
     needs_item: bool = False
     needs_text: bool = False
     done: object = ""  # what the person is told once it is done (%(item)s: the programme)
 
+    @property
+    def label(self):
+        return self.name.label
 
+    def status_after(self, referral: Referral) -> str:
+        if self.target is None:
+            return referral.status
+        return self.target(referral) if callable(self.target) else self.target
+
+
+A = ActionName
 ACTIONS = {
     action.name: action
     for action in [
-        Action("start_review", _("Start the review"), frozenset({Status.SUBMITTED}), OFFICIAL,
-               target=Status.IN_REVIEW, done=_("The review has started.")),
-        Action("request_info", _("Ask the applicant for information"),
-               frozenset({Status.SUBMITTED, Status.IN_REVIEW}), OFFICIAL,
+        Action(A.START_REVIEW, frozenset({Status.SUBMITTED}), OFFICIAL, target=Status.IN_REVIEW,
+               done=_("The review has started.")),
+        Action(A.REQUEST_INFO, frozenset({Status.SUBMITTED, Status.IN_REVIEW}), OFFICIAL,
                target=Status.INFO_REQUESTED, needs_text=True,
                done=_("The applicant is asked for the information.")),
-        Action("approve", _("Approve"), OPEN, OFFICIAL, needs_item=True,
+        Action(A.APPROVE, OPEN, OFFICIAL, target=status_after_decision, needs_item=True,
                done=_("Approved: %(item)s")),
-        Action("reject", _("Reject"), OPEN, OFFICIAL, needs_item=True, needs_text=True,
-               done=_("Not approved: %(item)s")),
-        Action("note", _("Add an internal note"), ALL, OFFICIAL, needs_text=True,
-               done=_("Your note is added.")),
-        Action("assign", _("Assign"), OPEN, HEAD, done=_("Assigned to %(assignee)s.")),
-        Action("answer", _("Answer"), frozenset({Status.INFO_REQUESTED}), APPLICANT,
-               target=Status.IN_REVIEW, needs_text=True,
-               done=_("Your answer is sent to the department.")),
+        Action(A.REJECT, OPEN, OFFICIAL, target=status_after_decision, needs_item=True,
+               needs_text=True, done=_("Not approved: %(item)s")),
+        Action(A.NOTE, ALL, OFFICIAL, needs_text=True, done=_("Your note is added.")),
+        Action(A.ASSIGN, OPEN, HEAD, done=_("Assigned to %(assignee)s.")),
+        Action(A.ANSWER, frozenset({Status.INFO_REQUESTED}), APPLICANT, target=Status.IN_REVIEW,
+               needs_text=True, done=_("Your answer is sent to the department.")),
+        Action(A.WITHDRAW, OPEN, APPLICANT, target=Status.WITHDRAWN,
+               done=_("Your application is withdrawn.")),
     ]
 }  # fmt: skip
 
@@ -88,7 +123,7 @@ def role_of(user, referral: Referral) -> str | None:
 
 def allowed(user, referral: Referral, name: str) -> tuple[bool, str]:
     """Whether the user may take this action now, and if not, why (for the message shown)."""
-    action = ACTIONS.get(name)
+    action = ACTIONS.get(name) if name in ActionName.values else None
     if action is None:
         return False, str(_("There is no such action."))
     if action.who != APPLICANT and referral.application.applicant_id == user.pk:
@@ -155,11 +190,11 @@ def overall_status(application: Application, statuses: list[str]) -> str:
 
 # How the applicant's timeline names each step a department took.
 PUBLIC_EVENT_NAMES = {
-    "start_review": _("The department started the review"),
-    "request_info": _("The department asked you for information"),
-    "answer": _("You answered"),
-    "approve": _("Approved"),
-    "reject": _("Not approved"),
+    A.START_REVIEW: _("The department started the review"),
+    A.REQUEST_INFO: _("The department asked you for information"),
+    A.ANSWER: _("You answered"),
+    A.APPROVE: _("Approved"),
+    A.REJECT: _("Not approved"),
 }
 
 # The correspondence as the applicant reads it: their own answers are "yours".
@@ -179,7 +214,7 @@ ACTION_NAMES = {
 
 def done_message(name: str, *, item: ApplicationItem | None = None, assignee=None) -> str:
     """What was done, in the person's words: "Approved: SYB start-up training"."""
-    if name == "assign" and assignee is None:
+    if name == A.ASSIGN and assignee is None:
         return str(_("The case is no longer assigned to anyone."))
     return str(ACTIONS[name].done) % {
         "item": item.programme.title if item is not None else "",

@@ -222,7 +222,7 @@ def step_documents(request, application_id):
                     document_type=form.cleaned_data["document_type"],
                 )
             except ValidationError as error:
-                form.add_error("file", error)
+                form.add_error(None, error)  # a refused file under "file", the rest above
             else:
                 messages.success(
                     request,
@@ -259,8 +259,7 @@ def step_review(request, application_id):
             actions.application_submit(
                 application=application,
                 by=request.user,
-                # PostgreSQL cannot store a NUL byte; no real token holds one.
-                idempotency_key=request.POST.get("submit_token", "").replace("\x00", ""),
+                idempotency_key=request.POST.get("submit_token", ""),
             )
         except ValidationError as error:
             _messages_from(request, error)
@@ -432,8 +431,7 @@ _official_required = role_required(lambda user: user.is_official)
 def queue(request):
     filters = selectors.QueueFilters(
         status=request.GET.get("status", ""),
-        # PostgreSQL cannot compare text with a NUL byte; a filter never holds one.
-        programme=request.GET.get("programme", "").replace("\x00", ""),
+        programme=request.GET.get("programme", ""),
         overdue=request.GET.get("overdue") == "1",
         mine=request.GET.get("mine") == "1",
     )
@@ -473,33 +471,20 @@ def case(request, referral_id):
         form = CaseActionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            item = None
-            if data.get("item"):
-                item = next((i for i in referral.items.all() if i.pk == data["item"]), None)
-            assignee = None
-            if data.get("assignee"):
-                assignee = (
-                    selectors.officials_of_department(department_id=referral.department_id)
-                    .filter(pk=data["assignee"])
-                    .first()
-                )
             try:
-                actions.referral_act(
+                taken = actions.referral_act(
                     referral=referral,
                     by=request.user,
                     action=data["action"],
                     version=data["version"],
-                    item=item,
+                    item_id=data.get("item"),
                     text=data.get("text", ""),
-                    assignee=assignee,
+                    assignee_id=data.get("assignee"),
                 )
             except ValidationError as error:
                 _messages_from(request, error)
             else:
-                messages.success(
-                    request,
-                    transitions.done_message(data["action"], item=item, assignee=assignee),
-                )
+                messages.success(request, taken.message)
         else:
             messages.error(request, _("The form was incomplete; nothing was done."))
             _field_errors_as_messages(request, form)

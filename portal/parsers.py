@@ -1,11 +1,16 @@
-"""JSON request bodies whose text is real Unicode.
+"""What comes in at the edge, made storable once for every view.
 
-JSON can spell a lone surrogate (\\ud800), which no database or response can hold: left in,
-it fails when stored or echoed back in an error message. Such a body is refused with 400.
+- JSON can spell a lone surrogate (\\ud800), which no database or response can hold: left in,
+  it fails when stored or echoed back in an error message. Such a body is refused with 400.
+- PostgreSQL can neither store nor compare text holding a NUL byte, and no real query
+  parameter or header has one: `NulBytesMiddleware` takes them out of both, so a view reading
+  `request.GET` or a header never meets one. Form fields are left alone: a form refuses a NUL
+  byte with an error on its field (the person is told), and so does a serializer.
 """
 
 from typing import Any
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -29,3 +34,27 @@ class JSONParser(parsers.JSONParser):
                 _("The request contains text that is not valid Unicode (a lone surrogate).")
             )
         return data
+
+
+NUL = "\x00"
+
+
+def without_nul(value: str) -> str:
+    return value.replace(NUL, "")
+
+
+class NulBytesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(NUL in key or NUL in "".join(values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(without_nul(key), [without_nul(value) for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        for key, value in list(request.META.items()):
+            if key.startswith("HTTP_") and isinstance(value, str) and NUL in value:
+                request.META[key] = without_nul(value)
+        return self.get_response(request)

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # No NUL byte in a query parameter or header reaches a view (PostgreSQL cannot hold one).
+    "portal.parsers.NulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -333,6 +335,8 @@ LOGGING = {
 # the portal's session. JSON, plus the browsable API while developing.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Actions' errors (codes not_allowed, stale, field errors) answered alike everywhere.
+    "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # Token first: a request without credentials gets 401 with WWW-Authenticate: Token.

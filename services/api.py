@@ -261,6 +261,13 @@ class _TodayMixin:
         "searching). An unknown department, kind or park gives 400 naming the parameter."
     ),
     parameters=[ProgrammeListParams],
+    responses={
+        200: OpenApiResponse(ProgrammeSerializer(many=True), gettext_lazy("A page of programmes.")),
+        400: OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description=gettext_lazy("A parameter cannot be used; it is named with why."),
+        ),
+    },
 )
 class ProgrammeListView(_TodayMixin, generics.ListAPIView):
     serializer_class = ProgrammeSerializer
@@ -303,6 +310,13 @@ class ProgrammeListView(_TodayMixin, generics.ListAPIView):
             "slug", str, OpenApiParameter.PATH, description=gettext_lazy("The programme's slug.")
         )
     ],
+    responses={
+        200: OpenApiResponse(ProgrammeDetailSerializer, gettext_lazy("The programme.")),
+        404: OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description=gettext_lazy("No published or closed programme has this slug."),
+        ),
+    },
 )
 class ProgrammeDetailView(_TodayMixin, generics.RetrieveAPIView):
     serializer_class = ProgrammeDetailSerializer
@@ -447,7 +461,10 @@ class EligibilityView(APIView):
             )
         ],
         responses={
-            200: EligibilityResponseSerializer,
+            200: OpenApiResponse(
+                EligibilityResponseSerializer,
+                gettext_lazy("A page of programmes with each one's verdict and reasons."),
+            ),
             400: OpenApiResponse(
                 response=OpenApiTypes.OBJECT,
                 description=gettext_lazy(
@@ -754,6 +771,11 @@ class HsdsServiceSerializer(serializers.Serializer):
             "search", str, description=gettext_lazy("Words to search for, in Chinese or English.")
         )
     ],
+    responses={
+        200: OpenApiResponse(
+            HsdsServiceSerializer(many=True), gettext_lazy("A page of HSDS services.")
+        )
+    },
 )
 class HsdsServiceListView(_TodayMixin, generics.ListAPIView):
     serializer_class = HsdsServiceSerializer

@@ -8,6 +8,9 @@ from tests.factories import DepartmentFactory, ParkFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# The intake's fixtures (a draft, the draft sent, …), for every directory alike.
+pytest_plugins = ["tests.fixtures"]
+
 
 def pytest_addoption(parser):
     parser.addoption(

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from applications import actions
 from applications.models import ApplicantProfile, Application, ApplicationItem, Document, Referral
-from tests.applications.conftest import PDF, VALID_ID
+from tests.data import PDF, VALID_ID
 from tests.factories import PASSWORD, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -91,7 +91,7 @@ def test_twenty_officials_acting_on_one_case_at_once_make_one_decision(submitted
                 referral=Referral.objects.get(pk=referral.pk),
                 by=person,
                 action=action,
-                item=item,
+                item_id=item.pk,
                 version=seen,
                 text=text,
             )
@@ -144,7 +144,7 @@ def test_more_approvals_than_seats_book_each_seat_once(hrss, official):
                 referral=Referral.objects.get(pk=item.referral_id),
                 by=official,
                 action="approve",
-                item=item,
+                item_id=item.pk,
             )
             return ApplicationItem.objects.get(pk=item.pk).session_id
 

@@ -20,9 +20,9 @@ from applications import actions, encryption
 from applications.models import ApplicantProfile
 from applications.profiles import validate_id_number
 from portal.accounts import reauth
-from tests.applications.conftest import VALID_ID, id_number_for, with_check_character
 from tests.applications.test_api import PROFILE, api, profile_body
 from tests.applications.test_pages import profile_post
+from tests.data import VALID_ID, id_number_for, with_check_character
 from tests.factories import PASSWORD, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_two_saving_the_same_number_at_once_make_one_profile(
     applicant, other_applicant, profile, monkeypatch
 ):
     """The look finds nothing when both look before either saves: the unique column decides."""
-    monkeypatch.setattr(actions, "id_number_taken", lambda **kwargs: False)
+    monkeypatch.setattr(actions.profile, "id_number_taken", lambda **kwargs: False)
     with pytest.raises(actions.IdNumberTaken):
         actions.profile_save(
             user=other_applicant,

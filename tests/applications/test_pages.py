@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applications import actions, transitions, views
 from applications.models import Application, ApplicationItem, Document, Referral
-from tests.applications.conftest import PDF, PNG, VALID_ID, pdf
+from tests.data import PDF, PNG, VALID_ID, pdf
 from tests.factories import ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -411,7 +411,7 @@ def test_the_status_page_shows_each_department_s_timeline(
 ):
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     actions.referral_act(referral=referral, by=official, action="start_review")
-    actions.referral_act(referral=referral, by=head, action="assign", assignee=official)
+    actions.referral_act(referral=referral, by=head, action="assign", assignee_id=official.pk)
     actions.referral_act(referral=referral, by=official, action="request_info", text="请补充")
     client.force_login(applicant)
     page = client.get(
@@ -473,3 +473,22 @@ def test_after_each_action_the_official_is_told_what_was_done(client, submitted,
         f"未批准：{loan.programme.title}"
     ]
     assert act(official, action="note", text="已电话联系") == ["已添加您的备注。"]
+
+
+def test_assigning_an_official_of_another_department_on_the_case_page_is_refused(
+    client, submitted, official, head, other_official
+):
+    """The page used to unassign the case silently; it now says why, as the API does."""
+    referral = Referral.objects.get(application=submitted, department__code="hrss")
+    actions.referral_act(referral=referral, by=head, action="assign", assignee_id=official.pk)
+    referral.refresh_from_db()
+    client.force_login(head)
+    response = client.post(
+        reverse("applications:case", args=[referral.pk]),
+        {"action": "assign", "version": referral.version, "assignee": other_official.pk},
+        follow=True,
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["请选择本部门的工作人员。"]
+    referral.refresh_from_db()
+    assert referral.assignee == official

@@ -20,9 +20,9 @@ from django.views.debug import ExceptionReporter
 
 from applications import actions
 from applications.models import ApplicantProfile, PersonalDataAccess
-from tests.applications.conftest import VALID_ID, id_number_for
 from tests.applications.test_api import api, hrss_referral, referral_url
 from tests.applications.test_pages import profile_post
+from tests.data import VALID_ID, id_number_for
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ from applications.models import (
     Referral,
 )
 from services.models import ScreenerAnswers
-from tests.applications.conftest import VALID_ID, id_number_for
 from tests.applications.test_api import PROFILE, api, hrss_referral, profile_body
 from tests.applications.test_pages import profile_post
+from tests.data import VALID_ID, id_number_for
 from tests.factories import PASSWORD, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +193,7 @@ def test_without_consent_drafts_wait_and_sent_applications_go_on(
     # The sent application goes on: the department still decides.
     referral = hrss_referral(submitted)
     item = referral.items.first()
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     assert ApplicationItem.objects.get(pk=item.pk).decision == "approved"
     # Agreeing again on the profile page lets the draft go.
     client.post(reverse("applications:profile"), profile_post())
@@ -216,7 +216,9 @@ def test_deletion_removes_personal_data_and_keeps_the_record_of_decisions(
 ):
     referral = hrss_referral(submitted)
     item = referral.items.first()
-    actions.referral_act(referral=referral, by=official, action="reject", item=item, text="不符合")
+    actions.referral_act(
+        referral=referral, by=official, action="reject", item_id=item.pk, text="不符合"
+    )
     draft = actions.application_start(applicant=applicant, programmes=five_programmes[3:4])
     ScreenerAnswers.objects.create(user=applicant, facts={"age": 30})
     files = [(document.file.storage, document.file.name) for document in submitted.documents.all()]

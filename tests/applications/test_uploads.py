@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from applications import actions
 from applications.models import Document, Message
 from applications.uploads import check_name, check_upload
-from tests.applications.conftest import JPEG, PDF, PNG
+from tests.data import JPEG, PDF, PNG
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from applications import actions
 from applications.models import ApplicantProfile
 from services.models import Programme
-from tests.applications.conftest import VALID_ID
+from tests.data import VALID_ID
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ two departments, uploads each document once, sends, and sees both departments.""
 import pytest
 
 from applications.models import Application, Referral
-from tests.applications.conftest import PDF, VALID_ID
+from tests.data import PDF, VALID_ID
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

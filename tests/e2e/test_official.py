@@ -17,7 +17,7 @@ from applications.models import ApplicationItem, Message, Referral
 from applications.selectors import required_documents
 from portal.notifications.models import Channel, Delivery, Kind, Notification
 from services.models import Programme
-from tests.applications.conftest import PDF, VALID_ID
+from tests.data import PDF, VALID_ID
 from tests.e2e.conftest import DESKTOP
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

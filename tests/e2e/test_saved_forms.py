@@ -6,7 +6,7 @@ from django.forms.models import model_to_dict
 
 from applications import actions
 from applications.models import ApplicantProfile
-from tests.applications.conftest import dated_profile_data
+from tests.data import dated_profile_data
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

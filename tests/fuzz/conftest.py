@@ -15,19 +15,6 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# The fixtures of the intake tests: departments, programmes, a profile, a draft, a case.
-from tests.applications.conftest import (  # noqa: F401
-    _media_in_tmp,
-    business_plan,
-    draft,
-    five_programmes,
-    hukou_booklet,
-    id_card,
-    profile,
-    scitech,
-    submitted,
-)
-
 # Few examples per form: the whole part runs in about two minutes on two cores.
 FUZZ = settings(
     max_examples=20,
@@ -158,6 +145,6 @@ def assert_handled(response, *, named=True):
 
 
 @pytest.fixture
-def case_referral(submitted):  # noqa: F811
+def case_referral(submitted):
     """The part of the submitted application that the HRSS department handles."""
     return submitted.referrals.get(department__code="hrss")

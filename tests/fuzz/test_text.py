@@ -232,7 +232,7 @@ def test_a_rejection_reason_is_escaped_in_the_decision_e_mail(applicant, officia
     referral.refresh_from_db()
     item = referral.items.get()
     actions.referral_act(
-        referral=referral, by=official, action="reject", item=item, text=XSS, version=None
+        referral=referral, by=official, action="reject", item_id=item.pk, text=XSS, version=None
     )
     notification = Notification.objects.get(recipient=applicant, kind="decision")
     rendered = render_notification(notification)

@@ -26,17 +26,6 @@ from django.conf import settings
 from django.db import connection
 from kombu.pools import ProducerPool
 
-# The fixtures that build a draft ready to submit (and keep uploads in tmp_path).
-from tests.applications.conftest import (  # noqa: F401
-    _media_in_tmp,
-    business_plan,
-    draft,
-    five_programmes,
-    hukou_booklet,
-    id_card,
-    profile,
-    scitech,
-)
 from tests.conftest import _service_missing
 
 BASE_DIR = Path(settings.BASE_DIR)

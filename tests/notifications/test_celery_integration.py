@@ -181,7 +181,7 @@ def test_what_happens_while_the_broker_is_down_is_sent_when_it_is_back(
     referrals = actions.application_submit(application=draft, by=applicant)
     referral = next(r for r in referrals if r.department_id == official.department_id)
     item = referral.items.order_by("pk").first()
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     took = time.monotonic() - started
 
     # The portal went on without the broker, and kept what it has to send.

@@ -17,7 +17,7 @@ from applications import actions
 from applications.models import Application, Document, Referral
 from portal.notifications.models import Notification
 from services.models import Programme, TrainingSession
-from tests.applications.conftest import PDF, VALID_ID, id_number_for
+from tests.data import PDF, VALID_ID, id_number_for
 from tests.factories import (
     DepartmentFactory,
     DocumentTypeFactory,

@@ -823,6 +823,11 @@ def test_the_admin_rule_covers_every_admin_url_and_is_tested_on_a_sample():
 # --- The records, built once for the module ---------------------------------------------------
 
 
+@pytest.fixture
+def _media_in_tmp():
+    """Not a directory per test here: the world's files stay in the world's own (below)."""
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Everyone and everything of the table, in one transaction rolled back at the end; each

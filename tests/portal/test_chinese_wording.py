@@ -17,7 +17,7 @@ from applications import actions
 from applications.models import Application, Referral
 from applications.selectors import required_documents
 from services.models import Programme
-from tests.applications.conftest import id_number_for, pdf
+from tests.data import id_number_for, pdf
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def world(settings, tmp_path):
         # Decided on, so the applicant's timeline shows a decision.
         for item in referral.items.select_related("programme"):
             referral.refresh_from_db()
-            actions.referral_act(referral=referral, by=official, action="approve", item=item)
+            actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
         other = Referral.objects.filter(application=application).exclude(pk=referral.pk).first()
         if other is not None:
             other_official = next(
@@ -115,7 +115,11 @@ def world(settings, tmp_path):
             for item in other.items.all():
                 other.refresh_from_db()
                 actions.referral_act(
-                    referral=other, by=other_official, action="reject", item=item, text="材料不全"
+                    referral=other,
+                    by=other_official,
+                    action="reject",
+                    item_id=item.pk,
+                    text="材料不全",
                 )
         draft = actions.application_start(applicant=applicant, programmes=programmes[:1])
         yield {

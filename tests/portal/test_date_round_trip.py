@@ -23,8 +23,8 @@ from applications import actions
 from applications.models import ApplicantProfile, Holiday
 from services.models import Programme, ScreenerAnswers, TrainingSession
 from services.views import SESSION_FACTS
-from tests.applications.conftest import dated_profile_data, with_check_character
 from tests.browser_form import form_data
+from tests.data import dated_profile_data, with_check_character
 from tests.factories import ProgrammeFactory, TrainingSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

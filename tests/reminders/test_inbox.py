@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def decided(submitted, official):
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.filter(referral=referral).first()
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     return Notification.objects.get(kind="decision")
 
 

@@ -82,7 +82,7 @@ def test_an_answered_request_is_not_reminded(submitted, applicant, official, tim
 def test_a_decision_is_notified_as_it_is_made(submitted, applicant, official):
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.filter(referral=referral).first()
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     assert kinds_for(applicant) == ["decision"]
     channels = set(
         Delivery.objects.filter(notification__recipient=applicant).values_list("channel", flat=True)
@@ -102,7 +102,7 @@ def test_approval_books_a_seat_and_the_day_before_the_session_reminds(
     TrainingSessionFactory(programme=training, starts_at=MONDAY_10AM + datetime.timedelta(days=5))
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.get(referral=referral, programme=training)
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     item.refresh_from_db()
     tomorrow.refresh_from_db()
     assert item.session == tomorrow and tomorrow.seats_taken == 1
@@ -123,7 +123,7 @@ def test_a_full_session_is_never_oversold(submitted, official, five_programmes, 
     )
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.get(referral=referral, programme=training)
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     item.refresh_from_db()
     full.refresh_from_db()
     assert full.seats_taken == 1
@@ -230,7 +230,7 @@ def test_sending_renders_the_message_in_the_recipient_s_language(
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.filter(referral=referral).first()
     actions.referral_act(
-        referral=referral, by=official, action="reject", item=item, text="Too late"
+        referral=referral, by=official, action="reject", item_id=item.pk, text="Too late"
     )
     for delivery in Delivery.objects.all():
         assert send_delivery.apply(args=[delivery.pk]).get() in ("sent", "skipped")
@@ -248,7 +248,7 @@ def test_a_failing_channel_is_retried_then_marked_failed(submitted, applicant, o
     settings.SMS_BACKEND = "portal.sms.BrokenBackendForTests"  # import fails: a channel error
     referral = Referral.objects.get(application=submitted, department__code="hrss")
     item = ApplicationItem.objects.filter(referral=referral).first()
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     sms = Delivery.objects.get(channel="sms")
     for _attempt in range(5):
         Delivery.objects.filter(pk=sms.pk).update(next_attempt_at=timezone.now())
@@ -297,7 +297,7 @@ def test_withdrawing_frees_the_booked_seat(submitted, applicant, official, five_
     item = ApplicationItem.objects.get(referral=referral, programme=training)
     page = training.get_absolute_url()
     assert "3 seats left" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    actions.referral_act(referral=referral, by=official, action="approve", item=item)
+    actions.referral_act(referral=referral, by=official, action="approve", item_id=item.pk)
     session.refresh_from_db()
     assert session.seats_taken == 1
     # the programme page, kept in the cache, shows the seat taken and then freed

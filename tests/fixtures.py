@@ -1,54 +1,14 @@
+"""The shared fixtures of the intake, registered once for the whole suite (tests/conftest.py):
+departments, document types, five programmes, a profile, a draft ready to send, the draft
+sent. Uploaded files go to a temporary directory in every test."""
+
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import actions
+from tests.data import VALID_ID, pdf
 from tests.factories import DepartmentFactory, DocumentTypeFactory, ProgrammeFactory
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-
-
-def with_check_character(first17: str) -> str:
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(digit) * weight for digit, weight in zip(first17, weights, strict=True))
-    return first17 + "10X98765432"[total % 11]
-
-
-def id_number_for(born: datetime.date, gender: str = "female", n: int = 0) -> str:
-    """A valid ID card number of Dianjiang County for this birth date and gender: the n-th of
-    that day (digits 15 to 17 are a sequence, the last of them odd for men, even for women)."""
-    sequence = 2 * n + (1 if gender == "male" else 0)
-    return with_check_character(f"500231{born:%Y%m%d}{sequence:03d}")
-
-
-# A woman born on 1990-01-01.
-VALID_ID = id_number_for(datetime.date(1990, 1, 1))
-
-
-def dated_profile_data(**overrides) -> dict:
-    """A profile with every date filled in (a woman born on 1991-05-05, back in March 2026,
-    with a business licence) and a text of two lines: what a form must give back unchanged."""
-    return {
-        "name": "王小红",
-        "gender": "female",
-        "birth_date": datetime.date(1991, 5, 5),
-        "phone": "13800000001",
-        "id_number": id_number_for(datetime.date(1991, 5, 5)),
-        "hukou": "rural",
-        "hukou_in_county": True,
-        "return_date": datetime.date(2026, 3, 15),
-        "has_business_licence": True,
-        "business_licence_date": datetime.date(2025, 12, 1),
-        "skills": "电焊\n叉车证",
-        **overrides,
-    }
-
-
-def pdf(name="scan.pdf", content=PDF):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 @pytest.fixture

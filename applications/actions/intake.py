@@ -1,0 +1,270 @@
+"""The intake: a draft started, its programmes chosen, sent to every department concerned,
+or withdrawn."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications import business_days, routing, transitions
+from applications.actions.casework import referral_act
+from applications.actions.common import audit
+from applications.actions.documents import editable
+from applications.models import ApplicantProfile, Application, ApplicationItem, Referral
+from applications.profiles import profile_facts, profile_missing
+from applications.selectors import required_documents
+from portal.parsers import without_nul
+from services import public_cache
+from services.eligibility import evaluate
+from services.models import Programme, TrainingSession
+
+
+@transaction.atomic
+def application_start(*, applicant, programmes: list[Programme], filed_by=None) -> Application:
+    """A new draft for these programmes. A park manager filing for a walk-in is `filed_by`."""
+    application = Application.objects.create(
+        applicant=applicant,
+        filed_by=filed_by,
+        assisted_consent_at=timezone.now() if filed_by else None,
+    )
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=application, programme=programme) for programme in programmes
+    )
+    audit(
+        actor=filed_by or applicant,
+        action="started",
+        application=application,
+        after={"programmes": [programme.slug for programme in programmes]},
+    )
+    return application
+
+
+@transaction.atomic
+def application_set_programmes(*, application: Application, programmes: list[Programme]) -> None:
+    locked = editable(Application.objects.select_for_update().get(pk=application.pk))
+    wanted = {programme.pk for programme in programmes}
+    locked.items.exclude(programme__in=wanted).delete()
+    have = set(locked.items.values_list("programme_id", flat=True))
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=locked, programme_id=pk) for pk in wanted - have
+    )
+    locked.save(update_fields=["updated_at"])
+
+
+# --- Submission -----------------------------------------------------------------------------------
+
+
+def submission_problems(
+    application: Application,
+    today: datetime.date,
+    *,
+    items: list[ApplicationItem] | None = None,
+    profile: ApplicantProfile | None = None,
+) -> list[str]:
+    """Everything that stops this draft from being sent, in words the applicant can act on.
+
+    The items (with their programmes) and the profile are loaded unless given.
+    """
+    problems = []
+    if items is None:
+        items = list(application.items.select_related("programme"))
+    if not items:
+        problems.append(_("Choose at least one programme."))
+    if profile is None:
+        profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
+    labels = {field.name: field.verbose_name for field in ApplicantProfile._meta.fields}
+    for name in profile_missing(profile):
+        if name == "consent":
+            problems.append(_("Agree to the use of your personal information."))
+        else:
+            problems.append(_("Fill in your %(field)s.") % {"field": labels[name]})
+    if profile is not None and profile.id_number and not profile.id_number_digest:
+        # Its number was on an older profile when the hashes were made (migration 0008).
+        problems.append(
+            _(
+                "Your ID card number is also on another account. Come to the service centre "
+                "with your ID card to sort it out."
+            )
+        )
+    for item in items:
+        if not item.programme.is_open_on(today):
+            problems.append(
+                _("“%(programme)s” is not taking applications now; remove it to continue.")
+                % {"programme": item.programme.title}
+            )
+    uploaded = set(
+        application.documents.filter(document_type__isnull=False).values_list(
+            "document_type_id", flat=True
+        )
+    )
+    for document_type in required_documents(application):
+        if document_type.pk not in uploaded:
+            problems.append(_("Upload your %(document)s.") % {"document": document_type.name})
+    return problems
+
+
+def _reasons_in_both_languages(rules, facts, today) -> tuple[str, list[dict[str, Any]]]:
+    verdicts = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            verdicts[language] = evaluate(rules, facts, today=today)
+    reasons = [
+        {"met": chinese.met, "fact": chinese.fact, "zh": chinese.text, "en": english.text}
+        for chinese, english in zip(
+            verdicts["zh-hans"].reasons, verdicts["en"].reasons, strict=True
+        )
+    ]
+    return verdicts["zh-hans"].status, reasons
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, by, idempotency_key: str = ""
+) -> list[Referral]:
+    """Send the draft: one referral per owning department, each with its due date.
+
+    Submitting again (a double click, a retry, a second tab) changes nothing and returns the
+    referrals made the first time. The verdicts and the rules of each programme are kept with
+    the application, so a later rule change never rewrites what was applied under.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.submitted_at is not None:
+        return list(locked.referrals.select_related("department").order_by("department__code"))
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This application was withdrawn."), code="withdrawn")
+    today = timezone.localdate()
+    items = list(locked.items.select_related("programme__department"))
+    profile = ApplicantProfile.objects.filter(user_id=locked.applicant_id).first()
+    problems = submission_problems(locked, today, items=items, profile=profile)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+
+    facts = profile_facts(profile, today=today)
+    exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))
+    now = timezone.now()
+    routed = routing.route(items)
+    referrals = Referral.objects.bulk_create(
+        Referral(
+            application=locked,
+            department=department,
+            due_on=routing.due_on(department_items, today, exceptions),
+            created_at=now,
+        )
+        for department, department_items in routed
+    )
+    for referral, (_department, department_items) in zip(referrals, routed, strict=True):
+        for item in department_items:
+            item.referral = referral
+            item.rules = item.programme.rules
+            item.rules_version = item.programme.rules_version
+            item.verdict, item.reasons = _reasons_in_both_languages(item.rules, facts, today)
+    # One upsert of the loaded rows: bulk_update would build a CASE of every value per column,
+    # which took a third of a submission (JSON values are slow to compile into it).
+    ApplicationItem.objects.bulk_create(
+        items,
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["referral", "rules", "rules_version", "verdict", "reasons"],
+    )
+    locked.submitted_at = now
+    locked.facts = {
+        key: value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in facts.items()
+    }
+    locked.idempotency_key = without_nul(idempotency_key)[:80]  # the form's hidden token
+    locked.save(update_fields=["submitted_at", "facts", "idempotency_key", "updated_at"])
+    audit(
+        actor=by,
+        action="submitted",
+        application=locked,
+        after={
+            "referrals": {
+                referral.department.code: referral.due_on.isoformat() for referral in referrals
+            }
+        },
+    )
+    for name in ("submitted_at", "facts", "idempotency_key", "updated_at"):
+        setattr(application, name, getattr(locked, name))
+    return referrals
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> None:
+    """The applicant takes the application back; departments stop working on it.
+
+    Each open referral is withdrawn by the casework's own action (transitions: withdraw).
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.applicant_id != by.pk:
+        raise PermissionDenied
+    if locked.withdrawn_at is not None:
+        return
+    if locked.submitted_at and not locked.referrals.filter(status__in=transitions.OPEN).exists():
+        raise ValidationError(
+            _("Every department has already decided; there is nothing left to withdraw."),
+            code="decided",
+        )
+    open_referrals = list(
+        locked.referrals.filter(status__in=transitions.OPEN)
+        .order_by("pk")
+        .only("pk", "department_id")
+    )
+    for referral in open_referrals:
+        referral_act(referral=referral, by=by, action=transitions.ActionName.WITHDRAW)
+    booked = list(locked.items.filter(session__isnull=False))
+    for item in booked:
+        TrainingSession.objects.filter(pk=item.session_id, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1
+        )
+        item.session = None
+    ApplicationItem.objects.bulk_update(booked, ["session"])
+    if booked:
+        public_cache.changed()  # the programme pages show the seats left
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["withdrawn_at", "updated_at"])
+    audit(
+        actor=by,
+        action="withdrawn",
+        application=locked,
+        after={"referrals": [referral.department_id for referral in open_referrals]},
+    )
+
+
+# --- Assisted filing at the one-stop centre -------------------------------------------------------
+
+
+@transaction.atomic
+def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, str]:
+    """A new applicant account for a walk-in returnee who has none yet.
+
+    Returns the user and a one-time password to hand to the returnee. A returnee who has an
+    account signs in themselves: a manager never opens someone's profile by their number.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if User.objects.filter(phone=phone).exists():
+        # Their profile is theirs alone: a manager may not open it by typing a number.
+        raise ValidationError(
+            {
+                "phone": _(
+                    "This number already has an account. The returnee signs in at the counter "
+                    "and applies there, with your help."
+                )
+            }
+        )
+    if not name.strip():
+        raise ValidationError({"name": _("No account has this number: write the returnee's name.")})
+    password = secrets.token_urlsafe(6)
+    user = User(username=f"r{phone}", name=name.strip(), phone=phone, role=User.Role.APPLICANT)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user, password
