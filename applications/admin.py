@@ -94,11 +94,8 @@ class ApplicantProfileAdmin(ReadOnlyAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         profile = self.get_object(request, object_id)
         if profile is not None:
-            privacy.personal_data_access_record(
-                viewer=request.user,
-                subject_id=profile.user_id,
-                channel=PersonalDataAccess.Channel.ADMIN,
-                ip=privacy.client_address(request),
+            privacy.record_access(
+                request, channel=PersonalDataAccess.Channel.ADMIN, subject_id=profile.user_id
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

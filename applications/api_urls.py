@@ -2,34 +2,39 @@
 
 from django.urls import path
 
-from applications import api
+from applications.api import applicant, official, profile
+from portal.accounts.api import TokenView
 
 app_name = "intake_api"
 
 urlpatterns = [
-    path("auth/token/", api.TokenView.as_view(), name="token"),
-    path("me/profile/", api.ProfileView.as_view(), name="profile"),
-    path("applications/", api.ApplicationListView.as_view(), name="application-list"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/profile/", profile.ProfileView.as_view(), name="profile"),
+    path("applications/", applicant.ApplicationListView.as_view(), name="application-list"),
     path(
         "applications/<int:application_id>/",
-        api.ApplicationDetailView.as_view(),
+        applicant.ApplicationDetailView.as_view(),
         name="application-detail",
     ),
     path(
         "applications/<int:application_id>/documents/",
-        api.DocumentUploadView.as_view(),
+        applicant.DocumentUploadView.as_view(),
         name="application-documents",
     ),
     path(
         "applications/<int:application_id>/submit/",
-        api.ApplicationSubmitView.as_view(),
+        applicant.ApplicationSubmitView.as_view(),
         name="application-submit",
     ),
-    path("referrals/", api.ReferralListView.as_view(), name="referral-list"),
-    path("referrals/<int:referral_id>/", api.ReferralDetailView.as_view(), name="referral-detail"),
+    path("referrals/", official.ReferralListView.as_view(), name="referral-list"),
+    path(
+        "referrals/<int:referral_id>/",
+        official.ReferralDetailView.as_view(),
+        name="referral-detail",
+    ),
     path(
         "referrals/<int:referral_id>/actions/",
-        api.ReferralActionView.as_view(),
+        official.ReferralActionView.as_view(),
         name="referral-actions",
     ),
 ]

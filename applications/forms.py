@@ -180,11 +180,6 @@ class ProfileForm(forms.ModelForm):
                 "consent",
                 _("We can only handle your applications if you agree. Tick the box to go on."),
             )
-        if data.get("has_business_licence") is False and data.get("business_licence_date"):
-            self.add_error(
-                "business_licence_date",
-                _("You said you have no business licence: leave its date empty, or answer yes."),
-            )
         if "birth_date" in data and "gender" in data:
             data["birth_date"], data["gender"] = identity_completed(
                 id_number=data.get("id_number", ""),

@@ -1,6 +1,7 @@
 """The intake and the casework: one profile, one application, one referral per department."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -120,6 +121,19 @@ class ApplicantProfile(models.Model):
 
     def __repr__(self):
         return f"<ApplicantProfile {self.pk}>"
+
+    def clean(self):
+        """Rules between fields, for the form, the API and assisted filing alike (full_clean)."""
+        if self.has_business_licence is False and self.business_licence_date:
+            raise ValidationError(
+                {
+                    "business_licence_date": _(
+                        "You said you have no business licence: leave its date empty, or "
+                        "answer yes."
+                    )
+                },
+                code="no_licence",
+            )
 
 
 class Application(models.Model):

@@ -59,6 +59,18 @@ def personal_data_access_record(
     )
 
 
+def record_access(request, *, channel: str, subject_id: int, application_id: int | None = None):
+    """The one way views, the API and the admin note that the person signed in to this request
+    saw someone's personal data (on which channel, from which address)."""
+    return personal_data_access_record(
+        viewer=request.user,
+        subject_id=subject_id,
+        channel=channel,
+        application_id=application_id,
+        ip=client_address(request),
+    )
+
+
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import privacy_views, views
+from applications import privacy_views, staff_views, views
 
 app_name = "applications"
 
@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path("applications/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
     path("documents/<int:document_id>/", views.document_download, name="document"),
-    path("queue/", views.queue, name="queue"),
-    path("cases/<int:referral_id>/", views.case, name="case"),
-    path("assist/", views.assist, name="assist"),
+    path("queue/", staff_views.queue, name="queue"),
+    path("cases/<int:referral_id>/", staff_views.case, name="case"),
+    path("assist/", staff_views.assist, name="assist"),
 ]

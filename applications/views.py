@@ -1,3 +1,5 @@
+"""The returnee's pages: the profile, the application step by step, its status, answers."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,15 +16,12 @@ from django.views.decorators.http import require_POST
 from applications import actions, privacy, selectors, transitions
 from applications.forms import (
     AnswerForm,
-    AssistedFilingForm,
-    CaseActionForm,
     DocumentUploadForm,
     ProfileForm,
     ProgrammeChoiceForm,
 )
 from applications.models import (
     ApplicantProfile,
-    ApplicationItem,
     PersonalDataAccess,
     Referral,
 )
@@ -30,9 +29,7 @@ from applications.profiles import mask_id_number, profile_facts
 from portal.accounts import reauth
 from portal.accounts.throttling import client_address
 from portal.decorators import role_required
-from portal.notifications.selectors import sent_about_referral
-from portal.paging import CappedPaginator
-from services.eligibility import VERDICT_NAMES, evaluate
+from services.eligibility import evaluate
 from services.models import ScreenerAnswers
 
 STEPS = [
@@ -42,20 +39,16 @@ STEPS = [
     ("review", gettext_lazy("Check and send")),
 ]
 PAGE_SIZE = 20
-# The queue counts this many referrals at most ("page 1 of more than 500").
-QUEUE_COUNT_CAP = 10_000
-# Up to this many programmes, the queue's programme filter is a list; beyond, a search field.
-QUEUE_PROGRAMME_CHOICES = 100
 # The applicant's own pages: staff accounts never apply (nor decide on their own case).
 _applicant_required = role_required(lambda user: user.is_applicant)
 
 
-def _messages_from(request, error: ValidationError):
+def messages_from_error(request, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
 
 
-def _field_errors_as_messages(request, form):
+def form_errors_as_messages(request, form):
     """A form shown as a message after a redirect: each error says which field it is about."""
     for name, errors in form.errors.items():
         field = form.fields.get(name)
@@ -85,12 +78,11 @@ def _profile_page(request, current, *, owner, next_url, application=None):
     needs_consent = not (current and current.consent_given_at)
     needs_password = False
     if current and owner != request.user:
-        privacy.personal_data_access_record(
-            viewer=request.user,
-            subject_id=owner.pk,
+        privacy.record_access(
+            request,
             channel=PersonalDataAccess.Channel.ASSISTED,
+            subject_id=owner.pk,
             application_id=application.pk if application else None,
-            ip=privacy.client_address(request),
         )
     status = 200
     if request.method == "POST":
@@ -262,7 +254,7 @@ def step_review(request, application_id):
                 idempotency_key=request.POST.get("submit_token", ""),
             )
         except ValidationError as error:
-            _messages_from(request, error)
+            messages_from_error(request, error)
         else:
             if application.applicant_id == request.user.pk:
                 messages.success(
@@ -275,12 +267,11 @@ def step_review(request, application_id):
             return redirect("applications:assist")
     applicant_profile = _profile_of(application.applicant)
     if applicant_profile:
-        privacy.personal_data_access_record(
-            viewer=request.user,
-            subject_id=application.applicant_id,
+        privacy.record_access(
+            request,
             channel=PersonalDataAccess.Channel.ASSISTED,
+            subject_id=application.applicant_id,
             application_id=application.pk,
-            ip=privacy.client_address(request),
         )
     facts = profile_facts(applicant_profile, today=today) if applicant_profile else {}
     items = list(application.items.select_related("programme__department"))
@@ -365,7 +356,7 @@ def answer(request, application_id, referral_id):
         raise Http404("No such referral")
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
-        _field_errors_as_messages(request, form)
+        form_errors_as_messages(request, form)
         return redirect("applications:detail", application_id=application.pk)
     try:
         actions.referral_answer(
@@ -375,7 +366,7 @@ def answer(request, application_id, referral_id):
             uploads=request.FILES.getlist("files"),
         )
     except ValidationError as error:
-        _messages_from(request, error)
+        messages_from_error(request, error)
     else:
         messages.success(request, transitions.done_message("answer"))
     return redirect("applications:detail", application_id=application.pk)
@@ -390,7 +381,7 @@ def withdraw(request, application_id):
     try:
         actions.application_withdraw(application=application, by=request.user)
     except ValidationError as error:
-        _messages_from(request, error)
+        messages_from_error(request, error)
     else:
         messages.success(request, _("Your application is withdrawn."))
     return redirect("applications:list")
@@ -399,12 +390,11 @@ def withdraw(request, application_id):
 @login_required
 def document_download(request, document_id):
     document = selectors.document_for_user(user=request.user, document_id=document_id)
-    privacy.personal_data_access_record(
-        viewer=request.user,
-        subject_id=document.application.applicant_id,
+    privacy.record_access(
+        request,
         channel=PersonalDataAccess.Channel.DOCUMENT,
+        subject_id=document.application.applicant_id,
         application_id=document.application_id,
-        ip=privacy.client_address(request),
     )
     # Always a download, of the type found in its content, never sniffed: a file that is both
     # an image and a web page (a "polyglot") never runs in the portal's origin. It opens in
@@ -419,155 +409,3 @@ def document_download(request, document_id):
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- Officials ---------------------------------------------------------------------------------
-
-
-_official_required = role_required(lambda user: user.is_official)
-
-
-@_official_required
-def queue(request):
-    filters = selectors.QueueFilters(
-        status=request.GET.get("status", ""),
-        programme=request.GET.get("programme", ""),
-        overdue=request.GET.get("overdue") == "1",
-        mine=request.GET.get("mine") == "1",
-    )
-    page = CappedPaginator(
-        selectors.referrals_for_official(user=request.user, filters=filters),
-        PAGE_SIZE,
-        cap=QUEUE_COUNT_CAP,
-    ).get_page(request.GET.get("page"))
-    referrals = list(page)
-    return render(
-        request,
-        "applications/queue.html",
-        {
-            "page": page,
-            "referrals": referrals,
-            "marks": selectors.deadline_marks(referrals),
-            "filters": filters,
-            "statuses": [
-                (status, transitions.STATES[status].staff_name) for status in Referral.Status
-            ],
-            "programmes": _programme_choices(request.user),
-        },
-    )
-
-
-def _programme_choices(user):
-    """The programmes of the queue's filter list, or None when there are too many to list:
-    a department may own thousands, and a list of thousands is no use on a phone."""
-    programmes = list(selectors.department_programmes(user=user)[: QUEUE_PROGRAMME_CHOICES + 1])
-    return None if len(programmes) > QUEUE_PROGRAMME_CHOICES else programmes
-
-
-@_official_required
-def case(request, referral_id):
-    referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
-    if request.method == "POST":
-        form = CaseActionForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                taken = actions.referral_act(
-                    referral=referral,
-                    by=request.user,
-                    action=data["action"],
-                    version=data["version"],
-                    item_id=data.get("item"),
-                    text=data.get("text", ""),
-                    assignee_id=data.get("assignee"),
-                )
-            except ValidationError as error:
-                _messages_from(request, error)
-            else:
-                messages.success(request, taken.message)
-        else:
-            messages.error(request, _("The form was incomplete; nothing was done."))
-            _field_errors_as_messages(request, form)
-        return redirect("applications:case", referral_id=referral.pk)
-    application = referral.application
-    applicant_profile = getattr(application.applicant, "applicant_profile", None)
-    privacy.personal_data_access_record(
-        viewer=request.user,
-        subject_id=application.applicant_id,
-        channel=PersonalDataAccess.Channel.CASE_PAGE,
-        application_id=application.pk,
-        ip=privacy.client_address(request),
-    )
-    available = {
-        name: transitions.allowed(request.user, referral, name)[0]
-        for name in transitions.OFFICIAL_ACTIONS
-    }
-    return render(
-        request,
-        "applications/case.html",
-        {
-            "referral": referral,
-            "application": application,
-            "profile": applicant_profile,
-            "masked_id": mask_id_number(applicant_profile.id_number) if applicant_profile else "",
-            "state": transitions.STATES[Referral.Status(referral.status)].staff_name,
-            "available": available,
-            "items": list(referral.items.all()),
-            "documents": application.documents.filter(
-                selectors.official_documents(department_id=referral.department_id)
-            ).select_related("document_type", "message"),
-            "messages_list": referral.messages.select_related("author").prefetch_related(
-                "documents"
-            ),
-            "events": referral.events.select_related("actor", "item__programme")[:100],
-            "sent": sent_about_referral(referral_id=referral.pk),
-            "officials": selectors.officials_of_department(department_id=referral.department_id)
-            if request.user.is_department_head
-            else [],
-            "marks": selectors.deadline_marks([referral]),
-            "pending": ApplicationItem.Decision.PENDING,
-            "verdict_names": VERDICT_NAMES,
-            "action_names": transitions.ACTION_NAMES,
-        },
-    )
-
-
-# --- Assisted filing at the one-stop centre ----------------------------------------------------
-
-
-@role_required(lambda user: user.is_park_manager)
-def assist(request):
-    """A park manager starts an application for a returnee who walked in."""
-    form = AssistedFilingForm(request.POST or None)
-    programmes_form = ProgrammeChoiceForm(
-        request.POST or None, programmes=selectors.programmes_open_for_application()
-    )
-    if request.method == "POST" and form.is_valid() and programmes_form.is_valid():
-        try:
-            returnee, password = actions.applicant_for_assisted_filing(
-                phone=form.cleaned_data["phone"], name=form.cleaned_data["name"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            application = actions.application_start(
-                applicant=returnee,
-                programmes=list(programmes_form.cleaned_data["programmes"]),
-                filed_by=request.user,
-            )
-            if password:
-                messages.info(
-                    request,
-                    _(
-                        "An account was made for %(name)s. Give them their user name %(username)s "
-                        "and this one-time password: %(password)s"
-                    )
-                    % {"name": returnee.name, "username": returnee.username, "password": password},
-                )
-            return redirect("applications:step_profile", application_id=application.pk)
-    drafts = selectors.drafts_filed_by(user=request.user)[:20]
-    return render(
-        request,
-        "applications/assist.html",
-        {"form": form, "programmes_form": programmes_form, "drafts": drafts},
-    )

@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.fields import get_error_detail
@@ -23,6 +25,16 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import TooManyTries
+
+# How the OpenAPI document describes the two answers every endpoint may give.
+BAD_REQUEST = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=gettext_lazy("The request cannot be used; each field at fault is named with why."),
+)
+NOT_FOUND = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=gettext_lazy("There is no such record among the caller's own."),
+)
 
 
 class Conflict(APIException):

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from services.api import ApiDocsView
+from portal.api_docs import ApiDocsView
 
 urlpatterns = [
     path("v1/", include("services.api_urls")),

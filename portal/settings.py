@@ -114,6 +114,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+# Called once when the web server starts, so no visitor waits for them (the Chinese dictionary
+# of the search takes about 3 s to load).
+WARM_UP = ["services.search.warm_up"]
 
 TEMPLATES = [
     {
@@ -363,7 +366,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProgrammeStatusEnum": "services.models.Programme.Status",
         "ReferralStatusEnum": "applications.models.Referral.Status",
-        "ApplicationStatusEnum": "applications.api.APPLICATION_STATUSES",
+        "ApplicationStatusEnum": "applications.api.common.APPLICATION_STATUSES",
         "MessageKindEnum": "applications.models.Message.Kind",
         # The catalogue's name from before the intake API, kept for existing clients.
         "KindEnum": "services.models.Programme.Kind",

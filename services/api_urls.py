@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from services import api
+from services.api import catalogue, eligibility, hsds
 
 app_name = "api"
 
 urlpatterns = [
-    path("programmes/", api.ProgrammeListView.as_view(), name="programme-list"),
-    path("programmes/<slug:slug>/", api.ProgrammeDetailView.as_view(), name="programme-detail"),
-    path("eligibility/", api.EligibilityView.as_view(), name="eligibility"),
-    path("hsds/services/", api.HsdsServiceListView.as_view(), name="hsds-services"),
+    path("programmes/", catalogue.ProgrammeListView.as_view(), name="programme-list"),
+    path(
+        "programmes/<slug:slug>/",
+        catalogue.ProgrammeDetailView.as_view(),
+        name="programme-detail",
+    ),
+    path("eligibility/", eligibility.EligibilityView.as_view(), name="eligibility"),
+    path("hsds/services/", hsds.HsdsServiceListView.as_view(), name="hsds-services"),
 ]

@@ -37,6 +37,11 @@ def _jieba():
     return jieba
 
 
+def warm_up() -> None:
+    """Load the dictionary now (settings.WARM_UP: when the web server starts)."""
+    _jieba()
+
+
 def words(text: str) -> list[str]:
     """The words of a text: jieba's search-mode segmentation, lower-cased, without stop words."""
     text = unicodedata.normalize("NFKC", text or "").lower()

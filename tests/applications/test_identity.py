@@ -296,3 +296,47 @@ def test_a_park_manager_filing_for_returnees_has_a_limit_of_their_own(
         statuses.append(response.status_code)
     # More than an applicant's share, and still not without end.
     assert statuses == [302, 302, 302, 429]
+
+
+# --- A rule between fields: one place (ApplicantProfile.clean), every way in ------------------
+
+NO_LICENCE = "您说没有营业执照：那就不要填办理日期，或者把上一题改成“是”。"
+
+
+def test_a_licence_date_without_a_licence_is_refused_on_the_page(client, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:profile"),
+        profile_post(has_business_licence="no", business_licence_date="2025-12-01"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["business_licence_date"] == [NO_LICENCE]
+    assert not ApplicantProfile.objects.filter(user=applicant).exists()
+
+
+def test_a_licence_date_without_a_licence_is_refused_by_the_api(applicant):
+    response = api(applicant, language="zh-hans").put(
+        PROFILE,
+        profile_body(has_business_licence=False, business_licence_date="2025-12-01", consent=True),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"business_licence_date": [NO_LICENCE]}
+    assert not ApplicantProfile.objects.filter(user=applicant).exists()
+
+
+def test_a_licence_date_without_a_licence_is_refused_by_the_action(applicant):
+    with pytest.raises(ValidationError) as refused:
+        actions.profile_save(
+            user=applicant,
+            data={
+                "name": "王小红",
+                "phone": "13800000001",
+                "id_number": VALID_ID,
+                "hukou": "rural",
+                "has_business_licence": False,
+                "business_licence_date": datetime.date(2025, 12, 1),
+            },
+            consent=True,
+        )
+    assert list(refused.value.message_dict) == ["business_licence_date"]

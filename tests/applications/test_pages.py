@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import actions, transitions, views
+from applications import actions, staff_views, transitions
 from applications.models import Application, ApplicationItem, Document, Referral
 from tests.data import PDF, PNG, VALID_ID, pdf
 from tests.factories import ProgrammeFactory, UserFactory
@@ -352,13 +352,13 @@ def test_a_long_queue_is_counted_up_to_a_cap(client, official, hrss, monkeypatch
         for application in applications
     )
     client.force_login(official)
-    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 30)
+    monkeypatch.setattr(staff_views, "QUEUE_COUNT_CAP", 30)
 
     capped = client.get(reverse("applications:queue"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Page 1 of more than 2" in capped.content.decode()
     assert "Only the first 30 are counted" in capped.content.decode()
 
-    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 45)
+    monkeypatch.setattr(staff_views, "QUEUE_COUNT_CAP", 45)
     exact = client.get(reverse("applications:queue"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Page 1 of 3" in exact.content.decode()
     assert "are counted" not in exact.content.decode()
@@ -377,7 +377,7 @@ def test_a_department_with_many_programmes_filters_by_typing_part_of_a_name(
     queue = reverse("applications:queue")
     assert '<select name="programme"' in client.get(queue).content.decode()
 
-    monkeypatch.setattr(views, "QUEUE_PROGRAMME_CHOICES", 1)  # hrss owns two of them
+    monkeypatch.setattr(staff_views, "QUEUE_PROGRAMME_CHOICES", 1)  # hrss owns two of them
     page = client.get(queue, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<select name="programme"' not in page
     assert 'type="search" name="programme"' in page and "Part of the programme" in page

@@ -1,0 +1,96 @@
+"""The API token: POST a user name and password for one, DELETE it to sign out."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import serializers, status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from portal.api_errors import BAD_REQUEST
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=254, help_text=gettext_lazy("User name, mobile number or e-mail address.")
+    )
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    def validate(self, data):
+        user = authenticate(
+            self.context["request"], username=data["username"], password=data["password"]
+        )
+        if user is None:
+            # The same answer whether the account exists or not.
+            raise serializers.ValidationError(
+                _(
+                    "The user name, mobile number, e-mail or password is not right. "
+                    "Passwords are case-sensitive."
+                ),
+                code="authorization",
+            )
+        return {"user": user}
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=gettext_lazy("Send it as: Authorization: Token …"))
+
+
+class TokenView(APIView):
+    """POST a user name and password for a token; DELETE with the token to revoke it."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth-token"
+
+    def get_authenticators(self):
+        # Asking for a token needs no identity, so no session and no CSRF token either.
+        if getattr(self.request, "method", "") == "DELETE":
+            return [TokenAuthentication()]
+        return []
+
+    def get_permissions(self):
+        if getattr(self.request, "method", "") == "DELETE":
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
+    @extend_schema(
+        tags=["auth"],
+        summary=gettext_lazy("Get a token"),
+        description=gettext_lazy(
+            "Sign in with a user name, mobile number or e-mail address and the password. "
+            "The same token is returned until it is revoked."
+        ),
+        request=TokenRequestSerializer,
+        responses={
+            200: OpenApiResponse(TokenSerializer, gettext_lazy("The caller's token.")),
+            400: BAD_REQUEST,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        given = TokenRequestSerializer(data=request.data, context={"request": request})
+        given.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=given.validated_data["user"])
+        return Response(TokenSerializer({"token": token.key}).data)
+
+    @extend_schema(
+        tags=["auth"],
+        summary=gettext_lazy("Revoke the token"),
+        request=None,
+        responses={204: OpenApiResponse(description=gettext_lazy("The token no longer works."))},
+    )
+    def delete(self, request):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
