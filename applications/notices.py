@@ -1,7 +1,9 @@
-"""What the applications app tells people: the template context of each notification kind.
+"""What the applications app tells people: each notification kind it causes, declared once
+(portal.notifications.kinds): its default channels, its occasion, and the template context.
 
-Registered with the messenger when the app loads (see apps.py). Each provider takes every
-notification of its kind about to be rendered and loads what they need in a few queries.
+Declared when the app loads (apps.py). Each context provider takes every notification of its
+kind about to be rendered and loads what they need in a few queries. How to add a kind:
+docs/notifications.md.
 """
 
 import datetime
@@ -14,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationItem, Message, Referral
 from portal.bilingual import list_separator
+from portal.notifications.kinds import EMAIL_AND_SMS, EMAIL_ONLY, Occasion, declare
 from portal.notifications.models import Kind
-from portal.notifications.rendering import provides
 from services.models import Programme, TrainingSession
 
 
@@ -23,7 +25,6 @@ def _by_id(model, ids, *related):
     return model.objects.select_related(*related).in_bulk([pk for pk in ids if pk])
 
 
-@provides(Kind.DRAFT_UNSUBMITTED)
 def draft_context(notifications):
     applications = Application.objects.prefetch_related("items__programme").in_bulk(
         [notification.application_id for notification in notifications]
@@ -40,7 +41,6 @@ def draft_context(notifications):
     return found
 
 
-@provides(Kind.DRAFT_PURGE)
 def draft_purge_context(notifications):
     """As for an unsent draft, with the day it will be deleted unless it is sent or changed."""
     found = draft_context(notifications)
@@ -57,22 +57,13 @@ def draft_purge_context(notifications):
     return found
 
 
-def _id_in_occasion(notification, prefix: str) -> int | None:
-    """The record id an occasion names: "request:12:day3" → 12 for prefix "request"."""
-    parts = notification.occasion.split(":")
-    if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
-        return int(parts[1])
-    return None
-
-
-@provides(Kind.INFO_REQUESTED)
 def info_context(notifications):
     info_requests = Message.objects.select_related("referral__department").in_bulk(
-        [pk for n in notifications if (pk := _id_in_occasion(n, "request"))]
+        [pk for n in notifications if (pk := INFO_REQUESTED.occasion.id(n.occasion, "request"))]
     )
     found = {}
     for notification in notifications:
-        request = info_requests.get(_id_in_occasion(notification, "request"))
+        request = info_requests.get(INFO_REQUESTED.occasion.id(notification.occasion, "request"))
         if request is None:
             continue
         found[notification.pk] = {
@@ -83,14 +74,13 @@ def info_context(notifications):
     return found
 
 
-@provides(Kind.DECISION)
 def decision_context(notifications):
     items = ApplicationItem.objects.select_related("programme", "referral__department").in_bulk(
-        [pk for n in notifications if (pk := _id_in_occasion(n, "item"))]
+        [pk for n in notifications if (pk := DECISION.occasion.id(n.occasion, "item"))]
     )
     found = {}
     for notification in notifications:
-        item = items.get(_id_in_occasion(notification, "item"))
+        item = items.get(DECISION.occasion.id(notification.occasion, "item"))
         if item is None or item.referral is None:
             continue
         found[notification.pk] = {
@@ -104,7 +94,6 @@ def decision_context(notifications):
     return found
 
 
-@provides(Kind.SESSION_TOMORROW)
 def session_context(notifications):
     sessions = _by_id(TrainingSession, [n.session_id for n in notifications], "programme")
     found = {}
@@ -120,7 +109,6 @@ def session_context(notifications):
     return found
 
 
-@provides(Kind.INTAKE_CLOSING)
 def closing_context(notifications):
     programmes = _by_id(Programme, [n.programme_id for n in notifications])
     found = {}
@@ -135,7 +123,7 @@ def closing_context(notifications):
     return found
 
 
-def _case_context(notifications):
+def case_context(notifications):
     referrals = _by_id(Referral, [n.referral_id for n in notifications], "assignee")
     found = {}
     for notification in notifications:
@@ -150,11 +138,6 @@ def _case_context(notifications):
     return found
 
 
-provides(Kind.SLA_NEAR)(_case_context)
-provides(Kind.SLA_BREACHED)(_case_context)
-
-
-@provides(Kind.PROGRAMME_EXPIRED)
 def expired_context(notifications):
     programmes = _by_id(Programme, [n.programme_id for n in notifications])
     found = {}
@@ -167,3 +150,65 @@ def expired_context(notifications):
                 "path": reverse("services:manage_edit", args=[programme.slug]),
             }
     return found
+
+
+# --- The kinds: one declaration each (the occasion's pattern is never changed once in use) -----
+
+DRAFT_UNSUBMITTED = declare(
+    Kind.DRAFT_UNSUBMITTED,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("application:{application}:day{day}:{saved}"),
+    context=draft_context,
+)
+DRAFT_PURGE = declare(
+    Kind.DRAFT_PURGE,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("application:{application}:purge:{saved}"),
+    context=draft_purge_context,
+)
+INFO_REQUESTED = declare(
+    Kind.INFO_REQUESTED,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("request:{request}:day{day}"),
+    context=info_context,
+)
+SESSION_TOMORROW = declare(
+    Kind.SESSION_TOMORROW,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("session:{session}:item:{item}"),
+    context=session_context,
+)
+INTAKE_CLOSING = declare(
+    Kind.INTAKE_CLOSING,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("closing:{programme}:{closes_on}"),
+    context=closing_context,
+)
+DECISION = declare(
+    Kind.DECISION,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("item:{item}"),
+    context=decision_context,
+)
+# Staff: by e-mail unless they choose text messages too.
+SLA_NEAR = declare(
+    Kind.SLA_NEAR,
+    channels=EMAIL_ONLY,
+    occasion=Occasion("referral:{referral}:due:{due_on}"),
+    context=case_context,
+    for_applicants=False,
+)
+SLA_BREACHED = declare(
+    Kind.SLA_BREACHED,
+    channels=EMAIL_ONLY,
+    occasion=Occasion("referral:{referral}:overdue:{day}"),
+    context=case_context,
+    for_applicants=False,
+)
+PROGRAMME_EXPIRED = declare(
+    Kind.PROGRAMME_EXPIRED,
+    channels=EMAIL_ONLY,
+    occasion=Occasion("programme:{programme}:expired:{closes_on}"),
+    context=expired_context,
+    for_applicants=False,
+)

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,9 +33,7 @@ from applications.models import (
     Message,
     PersonalDataAccess,
 )
-from applications.reminders import NONE, _id, _text
-from portal.notifications.messenger import notify_all
-from portal.notifications.models import Kind, Notification, Preference
+from portal.notifications.models import Notification, Preference
 from services.models import ScreenerAnswers
 
 # --- Who looked ---------------------------------------------------------------------------------
@@ -190,9 +187,9 @@ def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
             .values_list("kind", "created_at", "read_at")
         ],
         "notification_choices": [
-            {"kind": kind, "channel": channel, "on": enabled}
-            for kind, channel, enabled in Preference.objects.filter(user=user).values_list(
-                "kind", "channel", "enabled"
+            {"kind": kind, "channel": channel, "how_often": frequency}
+            for kind, channel, frequency in Preference.objects.filter(user=user).values_list(
+                "kind", "channel", "frequency"
             )
         ],
         "seen_by": [
@@ -284,7 +281,7 @@ def personal_data_erase(*, user, by) -> None:
 # --- Retention of drafts ------------------------------------------------------------------------
 
 
-def _abandoned_before(now: datetime.datetime, days: int) -> datetime.datetime:
+def abandoned_before(now: datetime.datetime, days: int) -> datetime.datetime:
     return now - datetime.timedelta(days=days)
 
 
@@ -293,26 +290,7 @@ def abandoned_drafts(now: datetime.datetime | None = None):
     now = now or timezone.now()
     return Application.objects.filter(
         submitted_at__isnull=True,
-        updated_at__lt=_abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
-    )
-
-
-def draft_purge_warnings(now: datetime.datetime):
-    """Drafts to be deleted within DRAFT_PURGE_WARNING_DAYS days, for the messenger: a last
-    reminder to send them (an edit starts the count again)."""
-    start = settings.DRAFT_RETENTION_DAYS - settings.DRAFT_PURGE_WARNING_DAYS
-    return Application.objects.filter(
-        submitted_at__isnull=True,
-        withdrawn_at__isnull=True,
-        updated_at__lte=_abandoned_before(now, start),
-        updated_at__gte=_abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
-    ).values(
-        n_recipient=F("applicant_id"),
-        n_occasion=_text("application:", _id("id"), ":purge:", _id("updated_at")),
-        n_application=F("id"),
-        n_referral=NONE,
-        n_programme=NONE,
-        n_session=NONE,
+        updated_at__lt=abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
     )
 
 
@@ -320,7 +298,9 @@ def drafts_purge(now: datetime.datetime | None = None, *, batch: int = 500) -> d
     """Warn about drafts soon to go, and delete those past the retention period with their
     files (a file belongs to one application only, so no sent application loses one)."""
     now = now or timezone.now()
-    warned = notify_all(kind=Kind.DRAFT_PURGE, source=draft_purge_warnings(now), now=now)
+    from applications.reminders import draft_purge_sweep
+
+    warned = draft_purge_sweep(now)
     deleted = 0
     while True:
         with transaction.atomic():

@@ -11,21 +11,28 @@ each reminder has an occasion, unique per recipient and kind.
 | official    | an assigned referral is due in 2 working days               | sla_near          |
 | head        | a referral is past its due date (daily until decided)       | sla_breached      |
 | manager     | a published programme's intake closed, still published      | programme_expired |
+| applicant   | an unsent draft will be deleted within DRAFT_PURGE_WARNING_ | draft_purge       |
+|             | DAYS days (privacy.drafts_purge deletes it after DRAFT_     |                   |
+|             | RETENTION_DAYS)                                             |                   |
 
-Decisions and requests for information are notified as they happen (see actions.py).
+Decisions and requests for information are notified as they happen (actions/casework.py).
+Each kind is declared once in notices.py: its channels, its occasion and what it says.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from applications import business_days, transitions
+from applications import business_days, notices, transitions
 from applications.models import Application, ApplicationItem, Message, Referral
+from applications.privacy import abandoned_before
+from applications.selectors import NEAR_DUE_WORKING_DAYS
 from portal.notifications.messenger import notify_all
 from portal.notifications.models import Kind
 from services.models import Programme, ScreenerAnswers
@@ -33,20 +40,8 @@ from services.models import Programme, ScreenerAnswers
 DRAFT_DAYS = (3, 10)
 INFO_DAYS = (3, 7)
 CLOSING_DAYS = 3
-NEAR_DUE_WORKING_DAYS = 2
 
 NONE = Cast(Value(None), output_field=BigIntegerField())
-
-
-def _text(*parts) -> Concat:
-    return Concat(
-        *[part if hasattr(part, "resolve_expression") else Value(str(part)) for part in parts],
-        output_field=CharField(),
-    )
-
-
-def _id(field: str) -> Cast:
-    return Cast(field, output_field=CharField())
 
 
 def _window(field: str, now: datetime.datetime, days: int, steps: tuple[int, ...]) -> dict:
@@ -68,7 +63,9 @@ def draft_reminders(now: datetime.datetime, days: int):
         **_window("updated_at", now, days, DRAFT_DAYS),
     ).values(
         n_recipient=F("applicant_id"),
-        n_occasion=_text("application:", _id("id"), f":day{days}:", _id("updated_at")),
+        n_occasion=notices.DRAFT_UNSUBMITTED.occasion.sql(
+            application=F("id"), day=days, saved=F("updated_at")
+        ),
         n_application=F("id"),
         n_referral=NONE,
         n_programme=NONE,
@@ -85,7 +82,7 @@ def info_reminders(now: datetime.datetime, days: int):
         **_window("created_at", now, days, INFO_DAYS),
     ).values(
         n_recipient=F("referral__application__applicant_id"),
-        n_occasion=_text("request:", _id("id"), f":day{days}"),
+        n_occasion=notices.INFO_REQUESTED.occasion.sql(request=F("id"), day=days),
         n_application=F("referral__application_id"),
         n_referral=F("referral_id"),
         n_programme=NONE,
@@ -102,7 +99,7 @@ def session_reminders(now: datetime.datetime):
         application__withdrawn_at__isnull=True,
     ).values(
         n_recipient=F("application__applicant_id"),
-        n_occasion=_text("session:", _id("session_id"), ":item:", _id("id")),
+        n_occasion=notices.SESSION_TOMORROW.occasion.sql(session=F("session_id"), item=F("id")),
         n_application=F("application_id"),
         n_referral=F("referral_id"),
         n_programme=F("programme_id"),
@@ -127,7 +124,9 @@ def closing_reminders(now: datetime.datetime):
         .filter(~Exists(applied))
         .values(
             n_recipient=F("screeneranswers__user_id"),
-            n_occasion=_text("closing:", _id("programme_id"), ":", _id("programme__closes_on")),
+            n_occasion=notices.INTAKE_CLOSING.occasion.sql(
+                programme=F("programme_id"), closes_on=F("programme__closes_on")
+            ),
             n_application=NONE,
             n_referral=NONE,
             n_programme=F("programme_id"),
@@ -148,7 +147,7 @@ def sla_near_reminders(now: datetime.datetime):
         due_on__lte=near,
     ).values(
         n_recipient=F("assignee_id"),
-        n_occasion=_text("referral:", _id("id"), ":due:", _id("due_on")),
+        n_occasion=notices.SLA_NEAR.occasion.sql(referral=F("id"), due_on=F("due_on")),
         n_application=F("application_id"),
         n_referral=F("id"),
         n_programme=NONE,
@@ -170,7 +169,7 @@ def sla_breached_reminders(now: datetime.datetime):
         )
         .values(
             n_recipient=F("department__staff__id"),
-            n_occasion=_text("referral:", _id("id"), ":overdue:", Value(today.isoformat())),
+            n_occasion=notices.SLA_BREACHED.occasion.sql(referral=F("id"), day=today.isoformat()),
             n_application=F("application_id"),
             n_referral=F("id"),
             n_programme=NONE,
@@ -187,13 +186,34 @@ def programme_expired_reminders(now: datetime.datetime):
         .filter(parks__managers__isnull=False)
         .values(
             n_recipient=F("parks__managers__id"),
-            n_occasion=_text("programme:", _id("id"), ":expired:", _id("closes_on")),
+            n_occasion=notices.PROGRAMME_EXPIRED.occasion.sql(
+                programme=F("id"), closes_on=F("closes_on")
+            ),
             n_application=NONE,
             n_referral=NONE,
             n_programme=F("id"),
             n_session=NONE,
         )
         .distinct()
+    )
+
+
+def draft_purge_warnings(now: datetime.datetime):
+    """Drafts to be deleted within DRAFT_PURGE_WARNING_DAYS days, for the messenger: a last
+    reminder to send them (an edit starts the count again)."""
+    start = settings.DRAFT_RETENTION_DAYS - settings.DRAFT_PURGE_WARNING_DAYS
+    return Application.objects.filter(
+        submitted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        updated_at__lte=abandoned_before(now, start),
+        updated_at__gte=abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
+    ).values(
+        n_recipient=F("applicant_id"),
+        n_occasion=notices.DRAFT_PURGE.occasion.sql(application=F("id"), saved=F("updated_at")),
+        n_application=F("id"),
+        n_referral=NONE,
+        n_programme=NONE,
+        n_session=NONE,
     )
 
 
@@ -222,4 +242,11 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     written[Kind.PROGRAMME_EXPIRED] = notify_all(
         kind=Kind.PROGRAMME_EXPIRED, source=programme_expired_reminders(now), now=now
     )
+    written[Kind.DRAFT_PURGE] = draft_purge_sweep(now)
     return {str(kind): count for kind, count in written.items()}
+
+
+def draft_purge_sweep(now: datetime.datetime) -> int:
+    """The last reminder before a draft is deleted (also written by privacy.drafts_purge just
+    before it deletes, so no draft goes unwarned)."""
+    return notify_all(kind=Kind.DRAFT_PURGE, source=draft_purge_warnings(now), now=now)

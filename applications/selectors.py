@@ -285,7 +285,7 @@ def drafts_filed_by(*, user) -> QuerySet[Application]:
 
 # What the applicant sees of a referral's history besides the messages (requests, answers and
 # decisions are messages already): never internal notes or assignment.
-PUBLIC_EVENTS = {"start_review"}
+PUBLIC_EVENTS = {transitions.ActionName.START_REVIEW}
 
 
 def timeline_for_applicant(*, application: Application) -> dict[int, list]:

@@ -139,6 +139,7 @@ def case(request, referral_id):
             "pending": ApplicationItem.Decision.PENDING,
             "verdict_names": VERDICT_NAMES,
             "action_names": transitions.ACTION_NAMES,
+            "names": transitions.ActionName,
         },
     )
 

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications import business_days, transitions
+from applications import business_days, notices, transitions
 from applications.actions.common import StaleAction, audit
 from applications.actions.documents import document_upload
 from applications.models import ApplicationItem, Message, Referral
@@ -97,7 +97,7 @@ def _request_info(step: Step) -> None:
     notify(
         recipient=step.referral.application.applicant,
         kind=Kind.INFO_REQUESTED,
-        occasion=f"request:{request.pk}:day0",
+        occasion=notices.INFO_REQUESTED.occasion.key(request=request.pk, day=0),
         application_id=step.referral.application_id,
         referral_id=step.referral.pk,
     )
@@ -145,7 +145,7 @@ def _decide(step: Step, decision: str) -> None:
     notify(
         recipient=referral.application.applicant,
         kind=Kind.DECISION,
-        occasion=f"item:{item.pk}",
+        occasion=notices.DECISION.occasion.key(item=item.pk),
         application_id=referral.application_id,
         referral_id=referral.pk,
         programme_id=item.programme_id,

@@ -1,7 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from portal.notifications.models import Notification, Preference
+from portal.notifications.messenger import frequency_of
+from portal.notifications.models import Frequency, Notification, Preference
 
 
 def notification_mark_read(*, notification: Notification) -> None:
@@ -17,9 +18,20 @@ def inbox_mark_all_read(*, user) -> int:
 
 
 @transaction.atomic
-def preferences_save(*, user, choices: dict[tuple[str, str], bool]) -> None:
-    """Keep the person's choice for each (kind, channel)."""
-    for (kind, channel), enabled in choices.items():
-        Preference.objects.update_or_create(
-            user=user, kind=kind, channel=channel, defaults={"enabled": enabled}
-        )
+def preferences_save(*, user, choices: dict[tuple[str, str], str]) -> None:
+    """Keep how often the person wants each (kind, channel). A choice that is the kind's own
+    default and was never changed is not stored: it follows the default, as before."""
+    stored = {
+        (preference.kind, preference.channel): preference
+        for preference in Preference.objects.filter(user=user)
+    }
+    for (kind, channel), frequency in choices.items():
+        Frequency(frequency)  # a value that is none of them is a bug of the caller
+        preference = stored.get((kind, channel))
+        if preference is None and frequency == frequency_of(user, kind, channel):
+            continue
+        if preference is None:
+            Preference.objects.create(user=user, kind=kind, channel=channel, frequency=frequency)
+        elif preference.frequency != frequency:
+            preference.frequency = frequency
+            preference.save(update_fields=["frequency"])

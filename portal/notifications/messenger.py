@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
+    Case,
     CharField,
     DateTimeField,
     Exists,
@@ -25,30 +26,26 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     UUIDField,
     Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portal.notifications.models import Channel, Delivery, Kind, Notification, Preference
+from portal.notifications.kinds import declared
+from portal.notifications.models import (
+    DIGESTS,
+    Channel,
+    Delivery,
+    Frequency,
+    Notification,
+    Preference,
+)
 
 logger = logging.getLogger(__name__)
-
-# Who gets what by default, before any choice of their own. The inbox always gets everything.
-APPLICANT_KINDS = {
-    Kind.DRAFT_UNSUBMITTED,
-    Kind.DRAFT_PURGE,
-    Kind.INFO_REQUESTED,
-    Kind.SESSION_TOMORROW,
-    Kind.INTAKE_CLOSING,
-    Kind.DECISION,
-}
-DEFAULTS = {
-    (kind, channel): channel == Channel.EMAIL or kind in APPLICANT_KINDS
-    for kind in Kind
-    for channel in Channel
-}
 
 # Deliveries per send task when a batch is queued (one broker message each would cost more
 # than the sending itself at sweep sizes).
@@ -56,6 +53,8 @@ SEND_BATCH = 100
 
 QUIET_START = datetime.time(21, 0)
 QUIET_END = datetime.time(8, 0)
+# Daily and weekly digests go out at this time (weekly ones on Monday), after the quiet hours.
+DIGEST_TIME = datetime.time(8, 0)
 
 
 def sms_allowed_from(moment: datetime.datetime) -> datetime.datetime:
@@ -67,13 +66,33 @@ def sms_allowed_from(moment: datetime.datetime) -> datetime.datetime:
     return datetime.datetime.combine(day, QUIET_END, tzinfo=local.tzinfo)
 
 
+def next_digest(moment: datetime.datetime, frequency: str) -> datetime.datetime:
+    """When a daily (the next 08:00) or weekly (the next Monday 08:00) digest goes out."""
+    local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+    day = local.date() if local.time() < DIGEST_TIME else local.date() + datetime.timedelta(days=1)
+    if frequency == Frequency.WEEKLY:
+        day += datetime.timedelta(days=(7 - day.weekday()) % 7)
+    return datetime.datetime.combine(day, DIGEST_TIME, tzinfo=local.tzinfo)
+
+
+def frequency_of(user, kind: str, channel: str, chosen: dict | None = None) -> str:
+    """How often this person gets this kind by this channel: their choice, or the kind's."""
+    if chosen is not None and (kind, channel) in chosen:
+        return chosen[(kind, channel)]
+    return Frequency.AT_ONCE if declared(kind).wanted_by_default(channel) else Frequency.OFF
+
+
+def _choice(kind: str, channel: str):
+    return Preference.objects.filter(user=OuterRef("recipient"), kind=kind, channel=channel)
+
+
 def _channel_wanted(kind: str, channel: str) -> Q:
     """Recipients (as a Notification filter) who get this kind by this channel."""
     reachable = ~Q(recipient__email="") if channel == Channel.EMAIL else ~Q(recipient__phone="")
-    choice = Preference.objects.filter(user=OuterRef("recipient"), kind=kind, channel=channel)
-    if DEFAULTS[(kind, channel)]:
-        return reachable & ~Exists(choice.filter(enabled=False))
-    return reachable & Exists(choice.filter(enabled=True))
+    choice = _choice(kind, channel)
+    if declared(kind).wanted_by_default(channel):
+        return reachable & ~Exists(choice.filter(frequency=Frequency.OFF))
+    return reachable & Exists(choice.exclude(frequency=Frequency.OFF))
 
 
 def _insert_select(table: str, columns: list[str], source: QuerySet, conflict: str) -> int:
@@ -90,6 +109,9 @@ def _add_deliveries(*, batch: uuid.UUID, kind: str, now: datetime.datetime) -> i
     added = 0
     for channel in Channel:
         not_before = sms_allowed_from(now) if channel == Channel.SMS else now
+        digest = Subquery(
+            _choice(kind, channel).filter(frequency__in=DIGESTS).values("frequency")[:1]
+        )
         source = (
             Notification.objects.filter(batch=batch)
             .filter(_channel_wanted(kind, channel))
@@ -97,14 +119,32 @@ def _add_deliveries(*, batch: uuid.UUID, kind: str, now: datetime.datetime) -> i
                 c_channel=Value(str(channel), output_field=CharField()),
                 c_status=Value(Delivery.Status.PENDING, output_field=CharField()),
                 c_attempts=Value(0, output_field=IntegerField()),
-                c_next=Value(not_before, output_field=DateTimeField()),
+                c_digest=Coalesce(digest, Value(""), output_field=CharField()),
+                c_next=Case(
+                    *[
+                        When(c_digest=frequency, then=Value(next_digest(now, frequency)))
+                        for frequency in DIGESTS
+                    ],
+                    default=Value(not_before),
+                    output_field=DateTimeField(),
+                ),
                 c_error=Value("", output_field=TextField()),
             )
-            .values_list("id", "c_channel", "c_status", "c_attempts", "c_next", "c_error")
+            .values_list(
+                "id", "c_channel", "c_status", "c_attempts", "c_next", "c_error", "c_digest"
+            )
         )
         added += _insert_select(
             Delivery._meta.db_table,
-            ["notification_id", "channel", "status", "attempts", "next_attempt_at", "last_error"],
+            [
+                "notification_id",
+                "channel",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "last_error",
+                "digest",
+            ],
             source,
             "notification_id, channel",
         )

@@ -24,6 +24,18 @@ class Kind(models.TextChoices):
     PROGRAMME_EXPIRED = "programme_expired", _("A programme's intake has closed")
 
 
+class Frequency(models.TextChoices):
+    """How often a person gets a kind by a channel: daily and weekly ones come together."""
+
+    AT_ONCE = "at_once", _("At once")
+    DAILY = "daily", _("Once a day")
+    WEEKLY = "weekly", _("Once a week")
+    OFF = "off", _("Never")
+
+
+DIGESTS = (Frequency.DAILY, Frequency.WEEKLY)
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("Text message (SMS)")
@@ -87,6 +99,8 @@ class Delivery(models.Model):
     queued_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Daily or weekly: held until then and sent with the others of that digest; empty: alone.
+    digest = models.CharField(_("digest"), max_length=8, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]
@@ -115,7 +129,7 @@ class Preference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel)
-    enabled = models.BooleanField(_("on"))
+    frequency = models.CharField(_("how often"), max_length=8, choices=Frequency)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -125,4 +139,4 @@ class Preference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user_id} {self.kind} {self.channel} {self.enabled}"
+        return f"{self.user_id} {self.kind} {self.channel} {self.frequency}"

@@ -1,11 +1,8 @@
-"""What a notification says, in its recipient's language, from templates.
-
-Each app that causes notifications registers, per kind, a function giving the template
-context (the notifications app itself knows no other app)."""
+"""What a notification says, in its recipient's language, from the templates and the context
+function its kind declares (portal.notifications.kinds)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,20 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
+from portal.notifications.kinds import KINDS, declared
 from portal.notifications.models import Notification
-
-ContextProvider = Callable[[list[Notification]], dict[int, dict]]
-PROVIDERS: dict[str, ContextProvider] = {}
-
-
-def provides(kind: str):
-    """Register the context provider of a kind: notifications in, {id: context} out."""
-
-    def register(function: ContextProvider) -> ContextProvider:
-        PROVIDERS[kind] = function
-        return function
-
-    return register
 
 
 @dataclass(frozen=True)
@@ -44,8 +29,8 @@ def contexts(notifications: list[Notification]) -> dict[int, dict]:
         by_kind.setdefault(notification.kind, []).append(notification)
     found: dict[int, dict] = {}
     for kind, group in by_kind.items():
-        provider = PROVIDERS.get(kind)
-        found.update(provider(group) if provider else {})
+        if kind in KINDS:
+            found.update(declared(kind).context(group))
     return found
 
 
@@ -63,8 +48,9 @@ def render(
             "recipient": notification.recipient,
             "url": settings.PORTAL_BASE_URL.rstrip("/") + context.get("path", "/"),
         }
-        subject = render_to_string(f"notifications/{notification.kind}_subject.txt", context)
-        text = render_to_string(f"notifications/{notification.kind}.txt", context)
+        kind = declared(notification.kind)
+        subject = render_to_string(kind.subject_template, context)
+        text = render_to_string(kind.body_template, context)
         # The text part is rendered without escaping (it is plain text): escape it for HTML.
         html = render_to_string("notifications/email.html", {**context, "body": escape(text)})
     return Rendered(" ".join(subject.split()), text.strip(), html, context["url"])

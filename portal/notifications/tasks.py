@@ -17,10 +17,10 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from portal.notifications.channels import ChannelError, send
+from portal.notifications.channels import ChannelError, send, send_digest
 from portal.notifications.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -63,20 +63,52 @@ class _Retry(Exception):
         self.error = error
 
 
+def _claim_digest(delivery: Delivery) -> list[Delivery]:
+    """The other deliveries that go out with a digest one: the same person's, by the same
+    channel, waiting for a digest and due now. Claimed together with it."""
+    now = timezone.now()
+    with transaction.atomic():
+        others = list(
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification__recipient")
+            .filter(
+                status=Delivery.Status.PENDING,
+                channel=delivery.channel,
+                notification__recipient_id=delivery.notification.recipient_id,
+                next_attempt_at__lte=now,
+                attempts__lt=MAX_ATTEMPTS,
+            )
+            .exclude(digest="")
+            .exclude(pk=delivery.pk)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("notification__created_at", "id")
+        )
+        Delivery.objects.filter(pk__in=[other.pk for other in others]).update(
+            attempts=F("attempts") + 1, claimed_until=now + _lease()
+        )
+    return others
+
+
 def _send_one(delivery_id: int) -> str:
-    """Claim, send and record one delivery: "sent", "skipped" or "failed"; _Retry when it
-    failed and should be tried again after the wait it carries."""
+    """Claim, send and record one delivery (with the rest of its digest, if it waited for
+    one): "sent", "skipped" or "failed"; _Retry when it failed and should be tried again
+    after the wait it carries."""
     delivery = _claim(delivery_id)
     if delivery is None:
         return "skipped"
+    together = [delivery, *(_claim_digest(delivery) if delivery.digest else [])]
+    ids = [each.pk for each in together]
     try:
-        send(delivery)
+        if len(together) == 1:
+            send(delivery)
+        else:
+            send_digest(together)
     except ChannelError as error:
         now = timezone.now()
         failed = delivery.attempts >= MAX_ATTEMPTS
         backoff = settings.NOTIFICATIONS_BACKOFF_SECONDS
         wait = backoff[min(delivery.attempts, len(backoff)) - 1]
-        Delivery.objects.filter(pk=delivery.pk).update(
+        Delivery.objects.filter(pk__in=ids).update(
             status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
             last_error=str(error)[:2000],
             claimed_until=None,
@@ -87,7 +119,7 @@ def _send_one(delivery_id: int) -> str:
             logger.error("Delivery %s failed after %s tries: %s", delivery.pk, MAX_ATTEMPTS, error)
             return "failed"
         raise _Retry(wait, error) from error
-    Delivery.objects.filter(pk=delivery.pk).update(
+    Delivery.objects.filter(pk__in=ids).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
     )
     return "sent"

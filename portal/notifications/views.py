@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.notifications import actions, selectors
-from portal.notifications.messenger import APPLICANT_KINDS, DEFAULTS
-from portal.notifications.models import Channel, Kind, Preference
+from portal.notifications.kinds import KINDS
+from portal.notifications.messenger import frequency_of
+from portal.notifications.models import Channel, Frequency, Kind, Preference
 from portal.notifications.rendering import contexts
 from portal.notifications.rendering import render as render_notification
 
@@ -53,21 +54,24 @@ def mark_all_read(request):
 
 
 def _kinds_for(user) -> list[Kind]:
-    return [kind for kind in Kind if (kind in APPLICANT_KINDS) == user.is_applicant]
+    """A person's own kinds: an applicant's, or staff's."""
+    return [kind for kind in Kind if KINDS[kind].for_applicants == user.is_applicant]
 
 
 @login_required
 def preferences(request):
     kinds = _kinds_for(request.user)
     chosen = {
-        (preference.kind, preference.channel): preference.enabled
+        (preference.kind, preference.channel): preference.frequency
         for preference in Preference.objects.filter(user=request.user)
     }
     if request.method == "POST":
+        # A choice left out, or not one of the frequencies, keeps what it was.
         choices = {
-            (kind, channel): f"{kind}:{channel}" in request.POST.getlist("on")
+            (kind, channel): request.POST.get(f"{kind}:{channel}")
             for kind in kinds
             for channel in Channel
+            if request.POST.get(f"{kind}:{channel}") in Frequency.values
         }
         actions.preferences_save(user=request.user, choices=choices)
         messages.success(request, _("Your choices are saved."))
@@ -75,15 +79,12 @@ def preferences(request):
     rows = [
         (
             kind,
-            [
-                (channel, chosen.get((kind, channel), DEFAULTS[(kind, channel)]))
-                for channel in Channel
-            ],
+            [(channel, frequency_of(request.user, kind, channel, chosen)) for channel in Channel],
         )
         for kind in kinds
     ]
     return render(
         request,
         "notifications/preferences.html",
-        {"rows": rows, "channels": list(Channel)},
+        {"rows": rows, "channels": list(Channel), "frequencies": Frequency.choices},
     )

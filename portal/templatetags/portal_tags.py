@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 
 from portal.bilingual import clause_separator, label_separator, list_separator
 
@@ -46,3 +47,14 @@ def money(value) -> str:
     if amount == amount.to_integral_value():
         return f"{int(amount):,}"
     return f"{amount:,.2f}"
+
+
+@register.inclusion_tag("includes/nav_link.html", takes_context=True)
+def nav_link(context, view_name: str, text) -> dict:
+    """A link of the main menu, marked as the current page when it is the one shown."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    return {
+        "url": reverse(view_name),
+        "text": text,
+        "current": match is not None and match.view_name == view_name,
+    }

@@ -47,3 +47,32 @@ def test_questions_that_need_it_carry_plain_help(journey, demo, language):
         )
         assert helper.count() >= 1, field
         assert len(helper.first.inner_text().strip()) > 10, field
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_how_often_is_chosen_on_a_narrow_phone_by_keyboard(journey, demo, language):
+    """The notification settings: a group per kind, a labelled choice per channel, usable at
+    320 px with the keyboard; what is saved shows again."""
+    from portal.notifications.models import Preference
+    from tests.e2e.test_official import log_in
+
+    person = journey("5-inclusive-how-often", language, {"width": 320, "height": 640})
+    log_in(person, "applicant")
+    person.open("/inbox/settings/")
+    page = person.page
+    assert page.evaluate(TARGETS) == []
+    choice = page.locator("select[name='decision:email']")
+    choice.focus()
+    page.keyboard.press("End")  # the last choice: never
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # at once → once a day → once a week
+    assert choice.input_value() == "weekly"
+    page.locator("main button[type=submit]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    person.check()
+    assert page.locator("select[name='decision:email']").input_value() == "weekly"
+    person.shot("how-often-saved")
+    saved = Preference.objects.get(user__username="applicant", kind="decision", channel="email")
+    assert saved.frequency == "weekly"

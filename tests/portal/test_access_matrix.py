@@ -338,7 +338,7 @@ TABLE: list[Row] = [
     Row(
         "notifications:preferences",
         {"GET": SIGNED_IN, "POST": expect(REDIRECT, anonymous=LOGIN)},
-        data=lambda world, role: {"on": []},
+        data=lambda world, role: {"decision:email": "daily"},
         probe=lambda world: Preference.objects.filter(user=world.owner).count(),
         changes=changed_by(post=["owner"]),
     ),

@@ -51,15 +51,26 @@ def test_preferences_keep_each_choice(client, applicant):
     client.force_login(applicant)
     page = client.get(reverse("notifications:preferences"))
     cells = dict(page.context["rows"])
-    assert all(on for _channel, on in cells["decision"])  # on by default for applicants
-    client.post(reverse("notifications:preferences"), {"on": ["decision:email"]})
+    # At once by default for applicants, by both channels.
+    assert all(frequency == "at_once" for _channel, frequency in cells["decision"])
+    client.post(
+        reverse("notifications:preferences"),
+        {"decision:email": "at_once", "decision:sms": "off", "draft_unsubmitted:email": "weekly"},
+    )
     saved = {
-        (preference.kind, preference.channel): preference.enabled
+        (preference.kind, preference.channel): preference.frequency
         for preference in Preference.objects.filter(user=applicant)
     }
-    assert saved[("decision", "email")] is True
-    assert saved[("decision", "sms")] is False
-    assert saved[("draft_unsubmitted", "email")] is False
+    # What differs from the kind's default is kept; "at once" by e-mail is the default.
+    assert saved == {("decision", "sms"): "off", ("draft_unsubmitted", "email"): "weekly"}
+    cells = dict(client.get(reverse("notifications:preferences")).context["rows"])
+    assert dict(cells["draft_unsubmitted"]) == {"email": "weekly", "sms": "at_once"}
+
+
+def test_a_frequency_that_is_none_of_them_changes_nothing(client, applicant):
+    client.force_login(applicant)
+    client.post(reverse("notifications:preferences"), {"decision:email": "hourly"})
+    assert not Preference.objects.filter(user=applicant).exists()
 
 
 def test_officials_choose_among_their_own_kinds(client, official):

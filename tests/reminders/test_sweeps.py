@@ -180,7 +180,7 @@ def test_managers_hear_of_programmes_published_past_their_window(
 def test_a_channel_turned_off_gets_no_delivery(draft, applicant, time_machine):
     time_machine.move_to(MONDAY_10AM)
     Preference.objects.create(
-        user=applicant, kind="draft_unsubmitted", channel="sms", enabled=False
+        user=applicant, kind="draft_unsubmitted", channel="sms", frequency="off"
     )
     age(draft, 4)
     sweep()
@@ -268,7 +268,7 @@ def test_the_dispatcher_picks_up_what_is_due_once(draft, time_machine, settings)
     assert dispatch_pending.apply().get() == 2  # still pending ten minutes on: again
 
 
-QUERIES_PER_SWEEP = 30  # measured; it must not change with the number of rows
+QUERIES_PER_SWEEP = 33  # measured; it must not change with the number of rows
 
 
 @pytest.mark.parametrize("count", [100, 10_000])
@@ -279,7 +279,8 @@ def test_a_sweep_runs_a_fixed_number_of_queries(count, django_assert_num_queries
         Application(applicant=people[number % 3], created_at=MONDAY_10AM) for number in range(count)
     )
     Application.objects.update(updated_at=MONDAY_10AM - datetime.timedelta(days=4))
-    # Ten reminder selections, each one INSERT ... SELECT in a savepoint; the delivery
+    # Eleven reminder selections (the draft-purge warning joined the sweep), each one
+    # INSERT ... SELECT in a savepoint; the delivery
     # INSERT ... SELECTs (one per channel) of the selection that finds rows; the holiday
     # calendar. The same number at 100 and at 10,000 rows.
     with django_assert_num_queries(QUERIES_PER_SWEEP):
