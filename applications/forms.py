@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import ApplicantProfile
 from applications.profiles import (
+    consent_missing,
     identity_completed,
     identity_problems,
     normalize_id_number,
@@ -175,11 +176,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.needs_consent and not data.get("consent"):
-            self.add_error(
-                "consent",
-                _("We can only handle your applications if you agree. Tick the box to go on."),
-            )
+        if self.needs_consent and (why := consent_missing(None, data.get("consent", False))):
+            self.add_error("consent", why)
         if "birth_date" in data and "gender" in data:
             data["birth_date"], data["gender"] = identity_completed(
                 id_number=data.get("id_number", ""),

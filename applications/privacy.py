@@ -33,6 +33,7 @@ from applications.models import (
     Message,
     PersonalDataAccess,
 )
+from portal.accounts.throttling import client_address
 from portal.notifications.models import Notification, Preference
 from services.models import ScreenerAnswers
 
@@ -66,10 +67,6 @@ def record_access(request, *, channel: str, subject_id: int, application_id: int
         application_id=application_id,
         ip=client_address(request),
     )
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def accesses_for_subject(*, user):

@@ -202,3 +202,11 @@ def profile_missing(profile: ApplicantProfile | None) -> list[str]:
     if not profile.consent_given_at:
         missing.append("consent")
     return missing
+
+
+def consent_missing(profile, consent: bool) -> str:
+    """Why the profile cannot be saved without consent ("" when it can): the first one needs
+    it, for the form and the API alike."""
+    if (profile is None or not profile.consent_given_at) and not consent:
+        return str(_("We can only handle your applications if you agree. Tick the box to go on."))
+    return ""

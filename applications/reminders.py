@@ -31,7 +31,6 @@ from django.utils import timezone
 
 from applications import business_days, notices, transitions
 from applications.models import Application, ApplicationItem, Message, Referral
-from applications.privacy import abandoned_before
 from applications.selectors import NEAR_DUE_WORKING_DAYS
 from portal.notifications.messenger import notify_all
 from portal.notifications.models import Kind
@@ -205,8 +204,8 @@ def draft_purge_warnings(now: datetime.datetime):
     return Application.objects.filter(
         submitted_at__isnull=True,
         withdrawn_at__isnull=True,
-        updated_at__lte=abandoned_before(now, start),
-        updated_at__gte=abandoned_before(now, settings.DRAFT_RETENTION_DAYS),
+        updated_at__lte=now - datetime.timedelta(days=start),
+        updated_at__gte=now - datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS),
     ).values(
         n_recipient=F("applicant_id"),
         n_occasion=notices.DRAFT_PURGE.occasion.sql(application=F("id"), saved=F("updated_at")),

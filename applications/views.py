@@ -368,7 +368,7 @@ def answer(request, application_id, referral_id):
     except ValidationError as error:
         messages_from_error(request, error)
     else:
-        messages.success(request, transitions.done_message("answer"))
+        messages.success(request, transitions.done_message(transitions.ActionName.ANSWER))
     return redirect("applications:detail", application_id=application.pk)
 
 
@@ -383,7 +383,7 @@ def withdraw(request, application_id):
     except ValidationError as error:
         messages_from_error(request, error)
     else:
-        messages.success(request, _("Your application is withdrawn."))
+        messages.success(request, transitions.done_message(transitions.ActionName.WITHDRAW))
     return redirect("applications:list")
 
 

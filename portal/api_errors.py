@@ -35,6 +35,10 @@ NOT_FOUND = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description=gettext_lazy("There is no such record among the caller's own."),
 )
+TOO_MANY = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=gettext_lazy("Too many tries in a while; detail and Retry-After say until when."),
+)
 
 
 class Conflict(APIException):

@@ -211,8 +211,10 @@ def application_withdraw(*, application: Application, by) -> None:
             _("Every department has already decided; there is nothing left to withdraw."),
             code="decided",
         )
+    # Locked first: a department deciding meanwhile is waited for, and its case left out.
     open_referrals = list(
-        locked.referrals.filter(status__in=transitions.OPEN)
+        Referral.objects.select_for_update()
+        .filter(application=locked, status__in=transitions.OPEN)
         .order_by("pk")
         .only("pk", "department_id")
     )

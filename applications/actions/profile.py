@@ -74,6 +74,9 @@ def profile_save(
     )
     if problems:
         raise ValidationError(problems, code="identity")
+    # Every field and the rules between them (ApplicantProfile.clean) before a new number
+    # counts as a try: a mistake elsewhere costs none.
+    profile.full_clean(exclude=["id_number_digest"])
     if typed_by is not None and id_number_is_new(stored=stored_number, number=profile.id_number):
         wait = id_number_wait(user=typed_by, address=address)
         if wait is not None:
@@ -87,7 +90,6 @@ def profile_save(
         profile.consent_version = CONSENT_VERSION
         profile.consent_given_at = timezone.now()
         profile.consent_withdrawn_at = None
-    profile.full_clean(exclude=["id_number_digest"])
     try:
         with transaction.atomic():
             profile.save()

@@ -11,12 +11,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
-from rest_framework.settings import api_settings
 
 from applications import transitions
 from applications.models import ApplicationItem
 
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 # The application's overall status, derived from its referrals (transitions.overall_status).
 APPLICATION_STATUSES = list(transitions.OVERALL_NAMES.items())
 

@@ -27,7 +27,7 @@ from applications.models import (
 )
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.accounts.throttling import client_address
-from portal.api_errors import BAD_REQUEST
+from portal.api_errors import BAD_REQUEST, TOO_MANY
 from portal.parsers import JSONParser
 from services.eligibility import FIVE_TYPES
 
@@ -102,14 +102,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     def validate(self, data):
         # Rules between fields are the model's (ApplicantProfile.clean), checked on saving.
-        if not (self.instance and self.instance.consent_given_at) and not data.get("consent"):
-            raise serializers.ValidationError(
-                {
-                    "consent": _(
-                        "We can only handle your applications if you agree. Tick the box to go on."
-                    )
-                }
-            )
+        if why := profiles.consent_missing(self.instance, data.get("consent", False)):
+            raise serializers.ValidationError({"consent": why})
         return data
 
     def to_representation(self, instance):
@@ -171,6 +165,7 @@ class ProfileView(APIView):
             200: OpenApiResponse(ProfileSerializer, gettext_lazy("The profile as saved.")),
             201: OpenApiResponse(ProfileSerializer, gettext_lazy("The first profile, saved.")),
             400: BAD_REQUEST,
+            429: TOO_MANY,
         },
     )
     def put(self, request):

@@ -28,9 +28,12 @@ def send_digest(deliveries: list[Delivery]) -> None:
     weekly digest they chose. It lists each, and links to the inbox."""
     recipient = deliveries[0].notification.recipient
     notifications = [delivery.notification for delivery in deliveries]
-    found = contexts(notifications)
-    messages = [render(n, found.get(n.pk, {}), language=recipient.language) for n in notifications]
     with translation.override(recipient.language):
+        # Names and titles in the reader's language, as for a message sent alone.
+        found = contexts(notifications)
+        messages = [
+            render(n, found.get(n.pk, {}), language=recipient.language) for n in notifications
+        ]
         subject = ngettext(
             "%(count)d new message from Fanxiang",
             "%(count)d new messages from Fanxiang",

@@ -16,7 +16,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -33,9 +33,28 @@ def _lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
 
 
-def _claim(delivery_id: int) -> Delivery | None:
+def _lock_digest(delivery_id: int) -> None:
+    """Digests of one person by one channel are claimed one at a time: two workers taking two
+    of its deliveries at once would otherwise each send part of it."""
+    head = (
+        Delivery.objects.filter(pk=delivery_id)
+        .exclude(digest="")
+        .values_list("notification__recipient_id", "channel")
+        .first()
+    )
+    if head is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"digest:{head[0]}:{head[1]}"]
+            )
+
+
+def _claim(delivery_id: int) -> list[Delivery]:
+    """The delivery, claimed for this worker (with the rest of its digest if it waited for
+    one), or [] when it is not to be sent now."""
     now = timezone.now()
     with transaction.atomic():
+        _lock_digest(delivery_id)
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("notification__recipient")
@@ -43,17 +62,17 @@ def _claim(delivery_id: int) -> Delivery | None:
             .first()
         )
         if delivery is None or delivery.next_attempt_at > now:
-            return None
+            return []
         if delivery.claimed_until and delivery.claimed_until > now:
-            return None
+            return []
         if delivery.attempts >= MAX_ATTEMPTS:
             delivery.status = Delivery.Status.FAILED
             delivery.save(update_fields=["status"])
-            return None
+            return []
         delivery.attempts += 1
         delivery.claimed_until = now + _lease()
         delivery.save(update_fields=["attempts", "claimed_until"])
-    return delivery
+        return [delivery, *(_claim_digest(delivery, now) if delivery.digest else [])]
 
 
 class _Retry(Exception):
@@ -63,29 +82,27 @@ class _Retry(Exception):
         self.error = error
 
 
-def _claim_digest(delivery: Delivery) -> list[Delivery]:
+def _claim_digest(delivery: Delivery, now) -> list[Delivery]:
     """The other deliveries that go out with a digest one: the same person's, by the same
-    channel, waiting for a digest and due now. Claimed together with it."""
-    now = timezone.now()
-    with transaction.atomic():
-        others = list(
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("notification__recipient")
-            .filter(
-                status=Delivery.Status.PENDING,
-                channel=delivery.channel,
-                notification__recipient_id=delivery.notification.recipient_id,
-                next_attempt_at__lte=now,
-                attempts__lt=MAX_ATTEMPTS,
-            )
-            .exclude(digest="")
-            .exclude(pk=delivery.pk)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("notification__created_at", "id")
+    channel, waiting for a digest and due now. Claimed with it, in its transaction."""
+    others = list(
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("notification__recipient")
+        .filter(
+            status=Delivery.Status.PENDING,
+            channel=delivery.channel,
+            notification__recipient_id=delivery.notification.recipient_id,
+            next_attempt_at__lte=now,
+            attempts__lt=MAX_ATTEMPTS,
         )
-        Delivery.objects.filter(pk__in=[other.pk for other in others]).update(
-            attempts=F("attempts") + 1, claimed_until=now + _lease()
-        )
+        .exclude(digest="")
+        .exclude(pk=delivery.pk)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("notification__created_at", "id")
+    )
+    Delivery.objects.filter(pk__in=[other.pk for other in others]).update(
+        attempts=F("attempts") + 1, claimed_until=now + _lease()
+    )
     return others
 
 
@@ -93,10 +110,10 @@ def _send_one(delivery_id: int) -> str:
     """Claim, send and record one delivery (with the rest of its digest, if it waited for
     one): "sent", "skipped" or "failed"; _Retry when it failed and should be tried again
     after the wait it carries."""
-    delivery = _claim(delivery_id)
-    if delivery is None:
+    together = _claim(delivery_id)
+    if not together:
         return "skipped"
-    together = [delivery, *(_claim_digest(delivery) if delivery.digest else [])]
+    delivery = together[0]
     ids = [each.pk for each in together]
     try:
         if len(together) == 1:
@@ -108,13 +125,15 @@ def _send_one(delivery_id: int) -> str:
         failed = delivery.attempts >= MAX_ATTEMPTS
         backoff = settings.NOTIFICATIONS_BACKOFF_SECONDS
         wait = backoff[min(delivery.attempts, len(backoff)) - 1]
-        Delivery.objects.filter(pk__in=ids).update(
-            status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
+        # Each delivery of a digest keeps its own count of tries.
+        tried = Delivery.objects.filter(pk__in=ids)
+        tried.update(
             last_error=str(error)[:2000],
             claimed_until=None,
             next_attempt_at=now + datetime.timedelta(seconds=wait),
             queued_until=None,
         )
+        tried.filter(attempts__gte=MAX_ATTEMPTS).update(status=Delivery.Status.FAILED)
         if failed:
             logger.error("Delivery %s failed after %s tries: %s", delivery.pk, MAX_ATTEMPTS, error)
             return "failed"

@@ -340,3 +340,21 @@ def test_a_licence_date_without_a_licence_is_refused_by_the_action(applicant):
             consent=True,
         )
     assert list(refused.value.message_dict) == ["business_licence_date"]
+
+
+def test_a_mistake_elsewhere_in_the_profile_costs_no_try_of_a_new_number(applicant, settings):
+    """The rules between fields are checked before a new ID card number counts as a try."""
+    settings.ID_NUMBER_ACCOUNT_LIMIT = 2
+    for n in range(4):
+        response = api(applicant, language="zh-hans").put(
+            PROFILE,
+            profile_body(
+                id_number=id_number_for(datetime.date(1990, 1, 1), n=n),
+                has_business_licence=False,
+                business_licence_date="2025-12-01",
+                consent=True,
+            ),
+            format="json",
+        )
+        assert response.status_code == 400, response.json()
+        assert list(response.json()) == ["business_licence_date"]

@@ -207,6 +207,20 @@ def test_an_official_opening_a_case_is_recorded_and_the_applicant_sees_it(
     assert "人力资源和社会保障局" in page
 
 
+def test_behind_the_proxy_the_record_keeps_the_official_s_address_not_the_proxy_s(
+    client, submitted, official, settings
+):
+    """The address comes from the one place that reads it (throttling.client_address)."""
+    settings.BEHIND_TLS_PROXY = True
+    client.force_login(official)
+    client.get(
+        reverse("applications:case", args=[hrss_referral(submitted).pk]),
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert PersonalDataAccess.objects.get().ip_address == "203.0.113.9"
+
+
 def test_an_official_opening_a_document_is_recorded(client, submitted, applicant, official):
     document = submitted.documents.first()
     client.force_login(official)

@@ -62,6 +62,8 @@ def test_a_daily_choice_waits_for_eight_and_sends_one_e_mail(
     digest = mail.outbox[0]
     assert digest.subject == "2 new messages from Fanxiang"
     assert digest.body.count("Decision on your application") == 2
+    # Every name in the reader's language, as in a message sent alone.
+    assert "HRSS Bureau" in digest.body and "人力资源和社会保障局" not in digest.body
     assert digest.body.rstrip().endswith("/inbox/")
     assert set(Delivery.objects.filter(channel="email").values_list("status", flat=True)) == {
         "sent"
@@ -145,3 +147,20 @@ def test_the_migration_keeps_each_on_or_off_as_at_once_or_never():
         ("email", "at_once"),
         ("sms", "off"),
     ]
+
+
+def test_a_failed_digest_keeps_each_delivery_s_own_count_of_tries(
+    submitted, applicant, official, time_machine, settings
+):
+    settings.SMS_BACKEND = "portal.sms.BrokenBackendForTests"  # import fails: a channel error
+    time_machine.move_to(TUESDAY_10AM)
+    Preference.objects.create(user=applicant, kind="decision", channel="sms", frequency="daily")
+    _decide_all(submitted, official)
+    first, second = Delivery.objects.filter(channel="sms").order_by("id")
+    Delivery.objects.filter(pk=first.pk).update(attempts=4)  # its last try
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 8, 1, tzinfo=SHANGHAI))
+    send_delivery.apply(args=[first.pk])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.attempts) == ("failed", 5)
+    assert (second.status, second.attempts) == ("pending", 1)  # tried once, tried again later
