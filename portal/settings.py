@@ -162,6 +162,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Where each role lands after signing in when no page was asked for (the rest: home).
+LANDING_PAGES = {"official": "applications:queue", "head": "applications:queue"}
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 
 from services import search
 from services.eligibility import (
@@ -31,8 +32,16 @@ SORT_NEWEST = "newest"
 SORTS = (SORT_RELEVANCE, SORT_CLOSING, SORT_NEWEST)
 
 
-def departments_directory() -> QuerySet[Department]:
-    return Department.objects.order_by("code")
+def departments_directory(*, today: datetime.date | None = None) -> QuerySet[Department]:
+    """Every department, each with `programme_count`: how many programmes it has in the public
+    catalogue today (one query)."""
+    today = today or timezone.localdate()
+    listed = Q(programmes__status=Status.PUBLISHED) & (
+        Q(programmes__closes_on__isnull=True) | Q(programmes__closes_on__gte=today)
+    )
+    return Department.objects.annotate(programme_count=Count("programmes", filter=listed)).order_by(
+        "code"
+    )
 
 
 def open_condition(today: datetime.date) -> Q:

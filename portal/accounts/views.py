@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -73,6 +73,10 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """Where a person lands when nothing else was asked for: their own start page."""
+        return resolve_url(landing_page(self.request.user))
+
     def form_valid(self, form):
         """Signing in keeps the language in use. One the visitor chose on the page (the
         language switch sets the cookie) is remembered on the account, for its messages;
@@ -88,6 +92,12 @@ class SignInView(auth_views.LoginView):
             # Nothing asked for at all: the account's own language.
             _set_language_cookie(response, user.language)
         return response
+
+
+def landing_page(user) -> str:
+    """A person's start page (settings.LANDING_PAGES by role: an official's or a head's is
+    the department's queue); the home page otherwise."""
+    return settings.LANDING_PAGES.get(getattr(user, "role", ""), settings.LOGIN_REDIRECT_URL)
 
 
 def too_many_attempts(request, wait: Wait, **kinds):

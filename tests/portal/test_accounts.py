@@ -249,3 +249,24 @@ def test_a_new_password_refused_after_a_reset_or_change_is_marked_on_it(client, 
     )
     form = response.context["form"]
     assert form.errors["new_password1"] and "new_password2" not in form.errors
+
+
+@pytest.mark.parametrize(("role", "landing"), [("official", "/queue/"), ("head", "/queue/")])
+def test_officials_and_heads_land_on_their_queue_after_signing_in(client, hrss, role, landing):
+    UserFactory(username="li", role=role, department=hrss)
+    response = sign_in(client, "li")
+    assert response.status_code == 302 and response.url == landing
+    # Already signed in, the sign-in page sends them there too.
+    assert client.get(reverse("accounts:login")).url == landing
+
+
+def test_an_applicant_lands_on_the_home_page_and_a_page_asked_for_wins(client, hrss):
+    UserFactory(username="wang")
+    assert sign_in(client, "wang").url == reverse("home")
+    client.logout()
+    UserFactory(username="li", role="official", department=hrss)
+    response = client.post(
+        reverse("accounts:login") + "?next=/programmes/",
+        {"username": "li", "password": PASSWORD},
+    )
+    assert response.url == "/programmes/"

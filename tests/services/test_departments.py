@@ -26,3 +26,19 @@ def test_directory_runs_one_query_whatever_the_number(client, count, django_asse
     with django_assert_num_queries(1):
         response = client.get(reverse("services:departments"))
     assert len(response.context["departments"]) == count
+
+
+def test_each_department_links_to_its_own_programmes_or_says_it_has_none(client, hrss, market):
+    from services.models import Programme
+    from tests.factories import ProgrammeFactory
+
+    ProgrammeFactory(department=hrss, status=Programme.Status.PUBLISHED)
+    ProgrammeFactory(department=hrss, status=Programme.Status.PUBLISHED)
+    ProgrammeFactory(department=market, status=Programme.Status.DRAFT)  # not public
+    page = client.get(reverse("services:departments")).content.decode()
+    assert f'href="{reverse("services:catalogue")}?department=hrss"' in page
+    assert "查看本部门的 2 个项目" in page
+    assert "?department=market" not in page
+    assert "本部门目前没有面向返乡人员的项目。" in page
+    english = client.get(reverse("services:departments"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "See its 2 programmes" in english.content.decode()
