@@ -5,9 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
 
-# What settings.WARM_UP names is loaded now, not on the first request that needs it.
-from django.conf import settings  # noqa: E402
-from django.utils.module_loading import import_string  # noqa: E402
 
-for name in settings.WARM_UP:
-    import_string(name)()
+from portal.warm_up import warm_up  # noqa: E402
+
+warm_up()

@@ -207,8 +207,8 @@ def _official_of(referral: Referral, assignee_id: int | None):
     """The official to assign, of this department; None unassigns."""
     if assignee_id is None:
         return None
-    assignee = officials_of_department(department_id=referral.department_id).filter(pk=assignee_id)
-    assignee = assignee.first()
+    officials = officials_of_department(department_id=referral.department_id)
+    assignee = officials.filter(pk=assignee_id).first()
     if assignee is None:
         raise _field_error("assignee", _("Choose an official of this department."), "assignee")
     return assignee

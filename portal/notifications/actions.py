@@ -28,7 +28,7 @@ def preferences_save(*, user, choices: dict[tuple[str, str], str]) -> None:
     for (kind, channel), frequency in choices.items():
         Frequency(frequency)  # a value that is none of them is a bug of the caller
         preference = stored.get((kind, channel))
-        if preference is None and frequency == frequency_of(user, kind, channel):
+        if preference is None and frequency == frequency_of(kind, channel):
             continue
         if preference is None:
             Preference.objects.create(user=user, kind=kind, channel=channel, frequency=frequency)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from string import Formatter
 
 from django.db.models import CharField, Value
@@ -32,9 +33,18 @@ class Occasion:
 
     pattern: str
 
-    @property
+    @cached_property
     def _pieces(self) -> list[tuple[str, str | None]]:
         return [(text, name) for text, name, _spec, _conv in Formatter().parse(self.pattern)]
+
+    @cached_property
+    def _regex(self) -> re.Pattern:
+        return re.compile(
+            "".join(
+                re.escape(text) + (f"(?P<{name}>.+?)" if name is not None else "")
+                for text, name in self._pieces
+            )
+        )
 
     def key(self, **values) -> str:
         return self.pattern.format(**values)
@@ -50,11 +60,7 @@ class Occasion:
 
     def read(self, occasion: str) -> dict[str, str] | None:
         """The fields of an occasion of this pattern, or None when it is not one."""
-        regex = "".join(
-            re.escape(text) + (f"(?P<{name}>.+?)" if name is not None else "")
-            for text, name in self._pieces
-        )
-        found = re.fullmatch(regex, occasion)
+        found = self._regex.fullmatch(occasion)
         return found.groupdict() if found else None
 
     def id(self, occasion: str, name: str) -> int | None:

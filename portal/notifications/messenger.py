@@ -75,8 +75,9 @@ def next_digest(moment: datetime.datetime, frequency: str) -> datetime.datetime:
     return datetime.datetime.combine(day, DIGEST_TIME, tzinfo=local.tzinfo)
 
 
-def frequency_of(user, kind: str, channel: str, chosen: dict | None = None) -> str:
-    """How often this person gets this kind by this channel: their choice, or the kind's."""
+def frequency_of(kind: str, channel: str, chosen: dict | None = None) -> str:
+    """How often a person gets this kind by this channel: their choice (`chosen`, by kind and
+    channel), or the kind's default."""
     if chosen is not None and (kind, channel) in chosen:
         return chosen[(kind, channel)]
     return Frequency.AT_ONCE if declared(kind).wanted_by_default(channel) else Frequency.OFF

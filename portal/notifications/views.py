@@ -67,19 +67,19 @@ def preferences(request):
     }
     if request.method == "POST":
         # A choice left out, or not one of the frequencies, keeps what it was.
-        choices = {
+        posted = {
             (kind, channel): request.POST.get(f"{kind}:{channel}")
             for kind in kinds
             for channel in Channel
-            if request.POST.get(f"{kind}:{channel}") in Frequency.values
         }
+        choices = {key: value for key, value in posted.items() if value in Frequency.values}
         actions.preferences_save(user=request.user, choices=choices)
         messages.success(request, _("Your choices are saved."))
         return redirect("notifications:preferences")
     rows = [
         (
             kind,
-            [(channel, frequency_of(request.user, kind, channel, chosen)) for channel in Channel],
+            [(channel, frequency_of(kind, channel, chosen)) for channel in Channel],
         )
         for kind in kinds
     ]
