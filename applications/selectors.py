@@ -272,6 +272,17 @@ def programmes_open_for_application(*, today: datetime.date | None = None) -> Qu
     )
 
 
+def latest_draft(*, user) -> Application | None:
+    """The applicant's most recently saved unsent application, where new choices are added."""
+    return (
+        Application.objects.filter(
+            applicant=user, submitted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+
+
 def drafts_filed_by(*, user) -> QuerySet[Application]:
     """Drafts a park manager started for walk-in returnees and has not sent yet."""
     return (

@@ -37,6 +37,11 @@ def label_separator() -> str:
     return ": " if active_suffixes()[0] == "en" else "："
 
 
+def sentences(*parts: str) -> str:
+    """Sentences one after another: no space after Chinese punctuation, one in English."""
+    return (" " if active_suffixes()[0] == "en" else "").join(str(part) for part in parts if part)
+
+
 def clause_separator() -> str:
     """Between items that hold commas themselves: "；" in Chinese, "; " in English."""
     return "; " if active_suffixes()[0] == "en" else "；"

@@ -754,6 +754,7 @@ PROGRAMMES = [
         "sla_days": 5,
         "policy_reference": "",
         "channel": "both",
+        "provides": "has_business_licence",
     },
     {
         "slug": "scitech-enterprise-support",

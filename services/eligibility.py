@@ -27,10 +27,16 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext_lazy,
+    ngettext_lazy,
+    npgettext_lazy,
+    pgettext_lazy,
+)
 from django.utils.translation import gettext as _
 
-from portal.bilingual import list_separator
+from portal.bilingual import list_separator, sentences
 
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
@@ -66,6 +72,11 @@ class Fact:
     # (fact, value): when that other fact has that value, this one does not exist at all, so a
     # condition on it is not met rather than unknown ("no licence" fails "licence under 12 months").
     absent_when: tuple[str, Any] | None = None
+    # A number's unit, as a lazy plural with %(count)s ("%(count)s years old" / "%(count)s岁").
+    unit: Any = None
+    # What to do first when this fact is missing, and a programme can help ("Get a business
+    # licence first"): programmes say they help with it (Programme.provides).
+    first_step: Any = ""
 
     def choice_label(self, code: str) -> str:
         return str(dict(self.choices).get(code, code))
@@ -121,6 +132,7 @@ FACTS: dict[str, Fact] = {
             gettext_lazy("How old are you?"),
             minimum=14,
             maximum=100,
+            unit=npgettext_lazy("age", "%(count)s year", "%(count)s years", "count"),
         ),
         Fact(
             "gender",
@@ -183,6 +195,7 @@ FACTS: dict[str, Fact] = {
             gettext_lazy("Has a business licence"),
             gettext_lazy("Do you have a business licence (营业执照)?"),
             gettext_lazy("A business licence is the paper that registers your own business."),
+            first_step=gettext_lazy("Get a business licence first"),
         ),
         Fact(
             "business_licence_date",
@@ -203,6 +216,7 @@ FACTS: dict[str, Fact] = {
             gettext_lazy("How many years did you work away from home?"),
             minimum=0,
             maximum=60,
+            unit=ngettext_lazy("%(count)s year", "%(count)s years", "count"),
         ),
         Fact(
             "return_date",
@@ -232,6 +246,7 @@ FACTS: dict[str, Fact] = {
             gettext_lazy("How many of your children are under 3 years old?"),
             minimum=0,
             maximum=10,
+            unit=ngettext_lazy("%(count)s child", "%(count)s children", "count"),
         ),
         Fact(
             "returned_from_abroad",
@@ -257,6 +272,25 @@ class FactError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+def first_step_choices() -> list[tuple[str, Any]]:
+    """What a programme can help people get (Programme.provides): the facts with a first step."""
+    return [(fact.name, fact.label) for fact in FACTS.values() if fact.first_step]
+
+
+def first_step_facts(reasons: list[Reason]) -> list[str]:
+    """The facts with a first step that stand between a person and a programme: each unmet or
+    unknown reason's fact, or the fact it depends on (no licence, so no licence date)."""
+    found = []
+    for reason in reasons:
+        if reason.met or not reason.fact:
+            continue
+        fact = FACTS[reason.fact]
+        name = fact.name if fact.first_step else (fact.absent_when or ("", None))[0]
+        if name and FACTS[name].first_step and name not in found:
+            found.append(name)
+    return found
 
 
 def _parse_date(name: str, value: Any) -> datetime.date:
@@ -502,6 +536,8 @@ class Verdict:
     status: str
     reasons: list[Reason] = field(default_factory=list)
     missing_facts: list[str] = field(default_factory=list)
+    # (what to do first, the programme that helps with it), set by the catalogue's screening.
+    first_steps: list[tuple[str, Any]] = field(default_factory=list)
 
     @property
     def eligible(self) -> bool:
@@ -554,6 +590,8 @@ def _format(fact: Fact, value: Any) -> str:
         return fact.choice_label(value)
     if fact.kind == DATE:
         return date_format(_expected_value(fact, value) if isinstance(value, str) else value)
+    if fact.unit is not None:
+        return str(fact.unit % {"count": value})
     return str(value)
 
 
@@ -589,9 +627,13 @@ def _describe(language: str, fact_name: str, op: str, frozen: Any) -> str:
             )
         return _("Needed: %(fact)s at least %(low)s and under %(high)s months ago.") % words
     if op == BETWEEN:
-        words.update(low=_format(fact, value[0]), high=_format(fact, value[1]))
+        # "from 18 to 60 years": the unit once, after the second number
+        low = str(value[0]) if fact.unit is not None else _format(fact, value[0])
+        words.update(low=low, high=_format(fact, value[1]))
         return _("Needed: %(fact)s from %(low)s to %(high)s.") % words
     words["value"] = _format(fact, value)
+    if fact.kind == CHOICE and fact.ordered and op in (LT, LTE, GT, GTE):
+        return _describe_level(fact, op, value, words)
     templates = {
         EQ: _("Needed: %(fact)s is %(value)s."),
         NE: _("Needed: %(fact)s is not %(value)s."),
@@ -603,6 +645,20 @@ def _describe(language: str, fact_name: str, op: str, frozen: Any) -> str:
         GTE: _("Needed: %(fact)s at least %(value)s."),
         ANY_OF: _("Needed: %(fact)s includes at least one of: %(value)s."),
         NONE_OF: _("Needed: %(fact)s includes none of: %(value)s."),
+    }
+    return templates[op] % words
+
+
+def _describe_level(fact: Fact, op: str, value: str, words: dict[str, Any]) -> str:
+    """A condition on a level (education) in the words people use: "senior high or above"."""
+    codes = [code for code, _label in fact.choices]
+    if (op == GTE and value == codes[-1]) or (op == LTE and value == codes[0]):
+        return _("Needed: %(fact)s: %(value)s.") % words  # the label says "or above" itself
+    templates = {
+        GTE: _("Needed: %(fact)s: %(value)s or above."),
+        LTE: _("Needed: %(fact)s: %(value)s or below."),
+        GT: _("Needed: %(fact)s above %(value)s."),
+        LT: _("Needed: %(fact)s below %(value)s."),
     }
     return templates[op] % words
 
@@ -650,7 +706,7 @@ def _evaluate_condition(
         return None, [Reason(text, None, fact.name)], {fact.name}
     met = _check(fact, condition["op"], condition["value"], actual, today)
     outcome = _outcome(get_language() or "zh-hans", met)
-    text = f"{requirement} {_yours(fact, condition['op'], actual, today)} {outcome}"
+    text = sentences(requirement, _yours(fact, condition["op"], actual, today), outcome)
     return met, [Reason(text, met, fact.name)], set()
 
 
@@ -666,10 +722,20 @@ def _evaluate_node(node, facts, today) -> tuple[bool | None, list[Reason], set[s
         met = False if False in outcomes else (None if None in outcomes else True)
     else:
         met = True if True in outcomes or not outcomes else (None if None in outcomes else False)
-        if len(results) > 1:
+        if len(results) > 1 and met:
+            # Met: the alternative that fits is the reason; those that do not apply are no
+            # reason at all (a red cross beside an eligible verdict only worries people).
+            lead = _("One of these is enough, and you have this one:")
+            reasons = [
+                Reason(sentences(lead, reason.text), reason.met, reason.fact)
+                for child_met, child_reasons, _missing in results
+                if child_met
+                for reason in child_reasons
+            ]
+        elif len(results) > 1:
             lead = _("One of these is enough:")
             reasons = [
-                Reason(f"{lead} {reason.text}", reason.met, reason.fact) for reason in reasons
+                Reason(sentences(lead, reason.text), reason.met, reason.fact) for reason in reasons
             ]
     return met, reasons, missing
 
@@ -693,6 +759,13 @@ def evaluate(
 def facts_in(rules: Mapping[str, Any] | None) -> set[str]:
     """Every fact a rule tree looks at."""
     return {condition["fact"] for condition in conditions_in(rules)}
+
+
+def questions_for(rules: Mapping[str, Any] | None) -> set[str]:
+    """The facts to ask about for a rule tree: its own, and those they depend on (a licence
+    date is asked with "do you have a licence?")."""
+    names = facts_in(rules)
+    return names | {FACTS[name].absent_when[0] for name in names if FACTS[name].absent_when}
 
 
 def conditions_in(rules: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:

@@ -107,10 +107,12 @@ def _fact_field(fact: Fact) -> forms.Field:
 class ScreenerForm(forms.Form):
     """A short questionnaire; every question may be skipped ("not sure")."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, focus: set[str] | frozenset[str] = frozenset(), **kwargs):
+        """`focus`: the facts one programme asks about, asked first."""
         super().__init__(*args, **kwargs)
         for name in MAIN_FACTS + MORE_FACTS:
             self.fields[name] = _fact_field(FACTS[name])
+        self.focus = [name for name in MAIN_FACTS + MORE_FACTS if name in focus]
 
     @classmethod
     def initial_from_facts(cls, facts: dict[str, Any]) -> dict[str, Any]:
@@ -165,11 +167,14 @@ class ScreenerForm(forms.Form):
             facts[name] = value
         return facts
 
+    def focus_fields(self):
+        return [self[name] for name in self.focus]
+
     def main_fields(self):
-        return [self[name] for name in MAIN_FACTS]
+        return [self[name] for name in MAIN_FACTS if name not in self.focus]
 
     def more_fields(self):
-        return [self[name] for name in MORE_FACTS]
+        return [self[name] for name in MORE_FACTS if name not in self.focus]
 
 
 # --- Park managers: programmes -----------------------------------------------------------------
@@ -204,6 +209,7 @@ class ProgrammeForm(forms.ModelForm):
             "closes_on",
             "sla_days",
             "channel",
+            "provides",
             "policy_reference",
             "policy_url",
             "appeal_zh",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.bilingual import BilingualMixin, Localized
+from services.eligibility import first_step_choices
 
 
 class Department(BilingualMixin, models.Model):
@@ -174,6 +175,16 @@ class Programme(BilingualMixin, models.Model):
     appeal_en = models.TextField(_("how to appeal a decision (English)"), blank=True)
     channel = models.CharField(
         _("how to apply"), max_length=10, choices=Channel, default=Channel.BOTH
+    )
+    provides = models.CharField(
+        _("helps people get"),
+        max_length=40,
+        blank=True,
+        choices=first_step_choices,
+        help_text=_(
+            "If this programme helps people get what other programmes ask for (a business "
+            "licence), say so: the screener then suggests it as the first step."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True

@@ -16,11 +16,13 @@ from django.utils import timezone
 from services import search
 from services.eligibility import (
     ELIGIBLE,
+    FACTS,
     INELIGIBLE,
     UNKNOWN,
     Verdict,
     compiled_from_text,
     evaluate,
+    first_step_facts,
 )
 from services.models import Department, DocumentType, Park, Programme, TrainingSession
 
@@ -74,6 +76,13 @@ class CatalogueFilters:
     park: str = ""
     include_closed: bool = False
     sort: str = ""
+
+    @property
+    def chosen(self) -> int:
+        """How many filters narrow the list (the order is not one)."""
+        return sum(bool(value) for value in (self.department, self.kind, self.park)) + int(
+            self.include_closed
+        )
 
 
 @dataclass
@@ -242,6 +251,17 @@ def programme_public(*, slug: str) -> Programme:
 # --- Screening ---------------------------------------------------------------------------------
 
 
+def programme_to_screen(*, slug: str | None) -> Programme | None:
+    """The public programme a screener was opened for ("Am I eligible?"), if there is one."""
+    if not slug:
+        return None
+    return (
+        Programme.objects.select_related("department")
+        .filter(slug=slug[:80], status__in=[Status.PUBLISHED, Status.CLOSED])
+        .first()
+    )
+
+
 SCREEN_FIELDS = (
     "slug",
     "title_zh",
@@ -310,6 +330,30 @@ def programmes_explained(
     return [(found[pk], evaluate(found[pk].rules, facts, today=today)) for pk in pks if pk in found]
 
 
+def add_first_steps(screened: list[tuple[Programme, Verdict]], *, today: datetime.date) -> None:
+    """Where something a programme asks for can be got first through another programme (a
+    business licence through registration guidance), say so on the verdict. One query, and none
+    when nothing stands in the way."""
+    wanted = {programme.pk: first_step_facts(verdict.reasons) for programme, verdict in screened}
+    needed = {name for names in wanted.values() for name in names}
+    if not needed:
+        return
+    helpers: dict[str, list[Programme]] = {}
+    for helper in (
+        Programme.objects.filter(open_condition(today), provides__in=needed)
+        .only("slug", "title_zh", "title_en", "provides")
+        .order_by("title_zh")
+    ):
+        helpers.setdefault(helper.provides, []).append(helper)
+    for programme, verdict in screened:
+        verdict.first_steps = [
+            (FACTS[name].first_step, helper)
+            for name in wanted[programme.pk]
+            for helper in helpers.get(name, [])
+            if helper.pk != programme.pk
+        ]
+
+
 def programmes_screen(
     *,
     facts: dict[str, Any],
@@ -321,7 +365,7 @@ def programmes_screen(
     """Judge the facts against every programme open today (or the given ones), and explain the
     page asked for of each group (`pages`: page number by group, the first by default).
 
-    Two queries, whatever the number of programmes.
+    Two queries, whatever the number of programmes, and one for the first steps if any.
     """
     judged = programmes_judged(facts=facts, today=today, slugs=slugs)
     shown = {
@@ -340,6 +384,7 @@ def programmes_screen(
         status: [explained[pk] for pk in shown[status].object_list if pk in explained]
         for status in GROUPS
     }
+    add_first_steps(listed[UNKNOWN] + listed[INELIGIBLE], today=today)
     return Screening(
         eligible=listed[ELIGIBLE],
         maybe=listed[UNKNOWN],

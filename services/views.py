@@ -4,7 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +23,7 @@ from services.eligibility import (
     evaluate,
     fact_reference,
     parse_facts,
+    questions_for,
 )
 from services.forms import (
     SORT_LABELS,
@@ -166,23 +169,42 @@ def _visitor_part(request, *, rules, is_open, slug, preview):
 
 
 def screener(request):
+    """The questionnaire; opened from a programme ("Am I eligible?"), its questions come first."""
+    focus = selectors.programme_to_screen(slug=request.GET.get("programme"))
+    focus_facts = questions_for(focus.rules) if focus else frozenset()
     if request.method == "POST":
-        form = ScreenerForm(request.POST)
+        form = ScreenerForm(request.POST, focus=focus_facts)
         if form.is_valid():
             request.session[SESSION_FACTS] = form.facts()
-            return redirect("services:screener_results")
+            return redirect(_results_url(focus))
     else:
-        form = ScreenerForm(initial=ScreenerForm.initial_from_facts(_session_facts(request)))
-    return render(request, "services/screener.html", {"form": form})
+        form = ScreenerForm(
+            initial=ScreenerForm.initial_from_facts(_session_facts(request)), focus=focus_facts
+        )
+    return render(request, "services/screener.html", {"form": form, "focus": focus})
+
+
+def _results_url(focus) -> str:
+    url = reverse("services:screener_results")
+    return f"{url}?{urlencode({'programme': focus.slug})}" if focus else url
 
 
 def screener_results(request):
     facts = _session_facts(request)
+    focus = selectors.programme_to_screen(slug=request.GET.get("programme"))
     if not facts and SESSION_FACTS not in request.session:
-        return redirect("services:screener")
+        questions = reverse("services:screener")
+        return redirect(
+            f"{questions}?{urlencode({'programme': focus.slug})}" if focus else questions
+        )
+    today = timezone.localdate()
+    focus_verdict = None
+    if focus:
+        focus_verdict = evaluate(focus.rules, facts, today=today)
+        selectors.add_first_steps([(focus, focus_verdict)], today=today)
     screening = selectors.programmes_screen(
         facts=facts,
-        today=timezone.localdate(),
+        today=today,
         pages={status: request.GET.get(param) for param, status in SCREEN_PAGE_PARAMS.items()},
     )
     kept = False
@@ -200,7 +222,16 @@ def screener_results(request):
     return render(
         request,
         "services/screener_results.html",
-        {"screening": screening, "facts": facts, "kept": kept, "pagers": pagers},
+        {
+            "screening": screening,
+            "facts": facts,
+            "kept": kept,
+            "pagers": pagers,
+            "focus": focus,
+            "focus_verdict": focus_verdict,
+            "focus_open": focus.is_open_on(today) if focus else False,
+            "results_url": _results_url(focus),
+        },
     )
 
 

@@ -305,7 +305,7 @@ def test_detail_has_documents_rules_sessions_and_whom_to_contact(client, syb):
     ]
     assert body["conditions"] == syb.rules
     assert body["requirements"] == [
-        "Needed: Age from 16 to 60.",
+        "Needed: Age from 16 to 60 years.",
         "Needed: Ready to start a business.",
         "Needed: a business licence under 12 months old.",
     ]
@@ -377,7 +377,7 @@ def test_eligibility_judges_every_open_programme_with_reasons(client, screened):
     eligible, unknown, ineligible = results
     assert eligible["title"] == "For working age"
     assert eligible["reasons"][0]["met"] is True
-    assert "Age from 16 to 60" in eligible["reasons"][0]["text"]
+    assert "Age from 16 to 60 years" in eligible["reasons"][0]["text"]
     assert "This fits." in eligible["reasons"][0]["text"]
     assert unknown["missing_facts"] == ["ready_to_start_business"]
     assert unknown["reasons"][0]["met"] is None
@@ -511,7 +511,7 @@ def test_hsds_lists_services_in_the_hsds_page_shape(client, syb):
     assert service["status"] == "active"
     assert service["email"] == "hrss@example.gov.cn"
     assert service["application_process"] == "At the service centre"
-    assert "Needed: Age from 16 to 60." in service["eligibility_description"]
+    assert "Needed: Age from 16 to 60 years." in service["eligibility_description"]
     assert service["organization"] == {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "fanxiang:department:hrss")),
         "name": "HRSS Bureau",

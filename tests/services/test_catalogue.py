@@ -1,6 +1,7 @@
 """The public catalogue: search in both languages, filters with counts, paging, closed ones."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -166,3 +167,20 @@ def test_catalogue_runs_a_fixed_number_of_queries(
     assert len(titles(response)) == 20
     with django_assert_num_queries(6):
         client.get(reverse("services:catalogue"), {"q": "补贴", "department": "hrss"})
+
+
+def test_the_filter_panel_stays_closed_after_a_search_so_results_come_first(client, offer):
+    # The search button sends the order and the filters too: the panel still stays closed.
+    searched = client.get(
+        reverse("services:catalogue"), {"q": "培训", "sort": "relevance", "department": ""}
+    ).content.decode()
+    assert re.search(
+        r'<details class="catalogue-filters">\s*<summary[^>]*>筛选和排序</summary>', searched
+    )
+    filtered = client.get(
+        reverse("services:catalogue"), {"q": "培训", "department": "hrss", "closed": "on"}
+    ).content.decode()
+    assert re.search(
+        r'<details class="catalogue-filters">\s*<summary[^>]*>筛选和排序（已选 ?2 ?项）</summary>',
+        filtered,
+    )

@@ -61,7 +61,8 @@ def test_months_since_counts_whole_months(issued, months):
 def test_all_conditions_met_is_eligible_with_one_reason_each():
     verdict = judge(START_UP, five_types=["poor_family"], ready_to_start_business=True)
     assert verdict.status == ELIGIBLE
-    assert [reason.met for reason in verdict.reasons] == [True, True, None]
+    # the alternative met is the reason; the one not needed (a licence date) is not listed
+    assert [reason.met for reason in verdict.reasons] == [True, True]
     assert verdict.missing_facts == []
 
 
@@ -243,3 +244,66 @@ def test_a_licence_issued_in_the_future_is_refused(settings):
 def test_ambiguous_or_impossible_rules_are_refused(rules):
     with pytest.raises(RuleError):
         validate_rules(rules)
+
+
+def test_an_eligible_verdict_says_which_alternative_was_met_and_shows_no_cross():
+    with translation.override("zh-hans"):
+        verdict = judge(
+            START_UP,
+            five_types=["poor_family"],
+            ready_to_start_business=True,
+            business_licence_date="2025-01-01",  # 22 months: the other alternative fails
+        )
+    assert verdict.status == ELIGIBLE
+    assert [reason.met for reason in verdict.reasons] == [True, True]
+    assert verdict.reasons[1].text.startswith("满足其中一项即可，您满足的是：要求：准备创业。")
+    assert "营业执照" not in " ".join(reason.text for reason in verdict.reasons)
+    # not met: every alternative is shown, each with what would do
+    verdict = judge(START_UP, five_types=["poor_family"], ready_to_start_business=False)
+    assert [reason.met for reason in verdict.reasons] == [True, False, None]
+
+
+AGED = validate_rules(
+    {
+        "all": [
+            {"fact": "age", "op": "between", "value": [18, 60]},
+            {"fact": "years_away", "op": "gte", "value": 1},
+            {"fact": "children_under_3", "op": "gte", "value": 1},
+        ]
+    }
+)
+
+
+def test_numbers_carry_their_units_in_both_languages():
+    with translation.override("zh-hans"):
+        texts = [r.text for r in judge(AGED, age=30, years_away=2, children_under_3=1).reasons]
+    assert texts == [
+        "要求：年龄在18到60岁之间。您的情况：30岁。符合。",
+        "要求：在外打工年数不少于1年。您的情况：2年。符合。",
+        "要求：3岁以下子女不少于1个。您的情况：1个。符合。",
+    ]
+    with translation.override("en"):
+        texts = [r.text for r in judge(AGED, age=30, years_away=1, children_under_3=2).reasons]
+    assert texts == [
+        "Needed: Age from 18 to 60 years. Yours: 30 years. This fits.",
+        "Needed: Years worked away from home at least 1 year. Yours: 1 year. This fits.",
+        "Needed: Children under 3 at least 1 child. Yours: 2 children. This fits.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "chinese"),
+    [
+        ("gte", "senior", "要求：文化程度在高中、中专或职高及以上。"),
+        ("gte", "university", "要求：文化程度为本科及以上。"),
+        ("lte", "junior_or_below", "要求：文化程度为初中及以下。"),
+        ("lte", "college", "要求：文化程度在大专及以下。"),
+        ("lt", "college", "要求：文化程度低于大专。"),
+    ],
+)
+def test_education_reads_as_a_level(op, value, chinese):
+    rules = validate_rules({"all": [{"fact": "education", "op": op, "value": value}]})
+    with translation.override("zh-hans"):
+        text = judge(rules, education="senior").reasons[0].text
+    assert text.startswith(chinese)
+    assert "不少于" not in text and "不超过" not in text

@@ -175,3 +175,49 @@ def test_a_future_licence_date_is_refused_next_to_its_field(client, offer):
     )
     assert response.status_code == 200
     assert "business_licence_date" in response.context["form"].errors
+
+
+IYB = validate_rules(
+    {"all": [{"fact": "business_licence_date", "op": "months_since_between", "value": [12, 36]}]}
+)
+
+
+def test_a_programme_out_of_reach_for_want_of_a_licence_names_the_first_step(
+    client, make_programme
+):
+    make_programme("iyb-training", title_zh="IYB创业培训", rules=IYB)
+    make_programme(
+        "registration-guidance", title_zh="企业注册登记指导", provides="has_business_licence"
+    )
+    make_programme("youth-training", title_zh="青年培训", rules=YOUNG)
+    response = answer(client, has_business_licence="no", age="30")
+    page = response.content.decode()
+    card = page[page.index('id="screened-iyb-training"') :]
+    card = card[: card.index("</article>")]
+    assert re.search(
+        r'先办营业执照：\s*<a href="/programmes/registration-guidance/">企业注册登记指导</a>', card
+    )
+    # the ones within reach suggest nothing
+    youth = page[page.index('id="screened-youth-training"') :]
+    assert "先办营业执照" not in youth[: youth.index("</article>")]
+
+
+def test_the_may_fit_group_is_hidden_when_it_is_empty(client, offer):
+    everything = answer(client, gender="female", age="30", hukou="urban").content.decode()
+    assert 'id="maybe-heading"' not in everything
+    assert 'id="not-heading"' in everything
+    some = answer(client, gender="female").content.decode()
+    assert 'id="maybe-heading"' in some
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_first_steps_cost_one_query_whatever_the_number_of_programmes(
+    client, make_programme, count, django_assert_num_queries
+):
+    make_programme("registration-guidance", provides="has_business_licence")
+    for number in range(count):
+        make_programme(f"iyb-{number}", rules=IYB)
+    answer(client, has_business_licence="no")
+    # session, the rules of the programmes open today, the programmes shown, the helpers
+    with django_assert_num_queries(4):
+        client.get(reverse("services:screener_results"))

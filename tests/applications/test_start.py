@@ -1,0 +1,126 @@
+"""From the screener or a programme page to a draft: a new one, or the unsent one added to."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from applications import actions
+from applications.models import Application
+from services.eligibility import validate_rules
+from services.models import Programme
+from tests.factories import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+YOUNG = validate_rules({"all": [{"fact": "age", "op": "between", "value": [16, 35]}]})
+RURAL = validate_rules({"all": [{"fact": "hukou", "op": "eq", "value": "rural"}]})
+
+
+def ticked(response) -> list[str]:
+    """The programmes shown ticked on the page."""
+    boxes = re.findall(r"<input[^>]*>", response.content.decode())
+    return sorted(
+        re.search(r'value="([^"]+)"', box).group(1)
+        for box in boxes
+        if 'name="programmes"' in box and "checked" in box
+    )
+
+
+def test_apply_for_these_starts_a_draft_with_the_programmes_the_screener_found(client, hrss):
+    ProgrammeFactory(slug="youth-training", title_zh="青年培训", department=hrss, rules=YOUNG)
+    ProgrammeFactory(slug="youth-loan", title_zh="青年贷款", department=hrss, rules=YOUNG)
+    ProgrammeFactory(slug="rural-support", title_zh="农村扶持", department=hrss, rules=RURAL)
+    results = client.post(reverse("services:screener"), {"age": "30"}, follow=True)
+    page = results.content.decode()
+    assert 'action="/applications/new/"' in page
+    assert "申请这些项目" in page
+    # each programme that fits or may fit has its own button; the one that does not fit has none
+    assert page.count('href="/applications/new/?programmes=') == 3
+
+    # The visitor has no account yet: "apply" asks them to sign up, then comes back ticked.
+    start = "/applications/new/?programmes=youth-loan&programmes=youth-training"
+    response = client.get(start)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    signed_up = client.post(
+        reverse("accounts:signup") + "?next=" + start.replace("&", "%26").replace("?", "%3F"),
+        {
+            "username": "meiling",
+            "name": "美玲",
+            "phone": "13912345678",
+            "email": "",
+            "language": "zh-hans",
+            "password1": "coming-home-2026",
+            "password2": "coming-home-2026",
+        },
+        follow=True,
+    )
+    assert signed_up.request["PATH_INFO"] == "/applications/new/"
+    assert ticked(signed_up) == ["youth-loan", "youth-training"]
+
+    client.post(start, {"programmes": ["youth-loan", "youth-training"]})
+    application = Application.objects.get(applicant__username="meiling")
+    assert sorted(application.items.values_list("programme__slug", flat=True)) == [
+        "youth-loan",
+        "youth-training",
+    ]
+
+
+def test_apply_with_a_draft_unsent_adds_to_it_instead_of_starting_another(
+    client, applicant, five_programmes
+):
+    draft = actions.application_start(applicant=applicant, programmes=five_programmes[:1])
+    client.force_login(applicant)
+    response = client.get(
+        reverse("applications:start") + "?programmes=sme-subsidy,registration-guidance",
+        follow=True,
+    )
+    assert response.request["PATH_INFO"] == f"/applications/{draft.pk}/programmes/"
+    assert ticked(response) == ["registration-guidance", "sme-subsidy", "syb-training"]
+    assert "您还有一份没有发送的申请" in response.content.decode()
+
+    client.post(
+        response.request["PATH_INFO"],
+        {"programmes": ["syb-training", "sme-subsidy", "registration-guidance"]},
+    )
+    assert Application.objects.filter(applicant=applicant).count() == 1
+    assert draft.items.count() == 3
+
+
+def test_a_link_to_a_closed_programme_says_it_is_not_ticked(client, applicant, five_programmes):
+    five_programmes[0].status = Programme.Status.CLOSED
+    five_programmes[0].save()
+    client.force_login(applicant)
+    response = client.get(reverse("applications:start") + "?programmes=syb-training,sme-subsidy")
+    assert ticked(response) == ["sme-subsidy"]
+    assert "不接受申请" in response.content.decode()
+
+
+def test_a_programme_page_asks_the_screener_about_that_programme_first(client, hrss):
+    ProgrammeFactory(slug="rural-support", title_zh="农村扶持", department=hrss, rules=RURAL)
+    ProgrammeFactory(slug="youth-training", title_zh="青年培训", department=hrss, rules=YOUNG)
+    programme_page = client.get(reverse("services:programme", args=["rural-support"]))
+    assert 'href="/screener/?programme=rural-support"' in programme_page.content.decode()
+
+    questions = client.get("/screener/?programme=rural-support")
+    form = questions.context["form"]
+    assert [field.name for field in form.focus_fields()] == ["hukou"]
+    assert "hukou" not in [field.name for field in form.main_fields() + form.more_fields()]
+    page = questions.content.decode()
+    assert page.index("“农村扶持”要问的") < page.index('name="age"')
+    assert 'action="/screener/?programme=rural-support"' in page
+
+    results = client.post("/screener/?programme=rural-support", {"hukou": "rural"}, follow=True)
+    assert results.request["QUERY_STRING"] == "programme=rural-support"
+    assert results.context["focus_verdict"].status == "eligible"
+    page = results.content.decode()
+    focus = page[page.index('id="focus-heading"') : page.index("其他可能适合您的项目")]
+    assert "农村扶持" in focus and "您的情况：农村" in focus
+    assert 'href="/applications/new/?programmes=rural-support"' in focus
+
+
+def test_the_screener_for_an_unknown_programme_is_the_plain_screener(client, hrss):
+    response = client.get("/screener/?programme=no-such-thing")
+    assert response.status_code == 200
+    assert response.context["focus"] is None
+    assert response.context["form"].focus_fields() == []
