@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -215,10 +216,22 @@ class ProgrammeChoiceForm(forms.Form):
         error_messages={"required": gettext_lazy("Choose at least one programme.")},
     )
 
-    def __init__(self, *args, programmes, **kwargs):
+    def __init__(self, *args, programmes, held=None, **kwargs):
+        """`held`: what the applicant already has (selectors.programmes_held), said per line."""
         super().__init__(*args, **kwargs)
         self.fields["programmes"].queryset = programmes
-        self.fields["programmes"].label_from_instance = lambda programme: programme.title
+        held = held or {}
+
+        def label(programme):
+            had = held.get(programme.pk)
+            if had is None:
+                return programme.title
+            words = {"programme": programme.title, "date": date_format(had.on)}
+            if had.approved:
+                return _("%(programme)s (approved for you on %(date)s)") % words
+            return _("%(programme)s (applied for on %(date)s, waiting for a decision)") % words
+
+        self.fields["programmes"].label_from_instance = label
 
 
 class DocumentUploadForm(forms.Form):

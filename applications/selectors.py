@@ -272,6 +272,47 @@ def programmes_open_for_application(*, today: datetime.date | None = None) -> Qu
     )
 
 
+@dataclass(frozen=True)
+class Held:
+    """A programme a person has already applied for: waiting for a decision, or approved."""
+
+    approved: bool
+    application_id: int
+    on: datetime.date  # sent on (waiting) or approved on
+
+
+def programmes_held(*, applicant_id: int, besides: int | None = None) -> dict[int, Held]:
+    """By programme id, what this person already has from their sent applications (other than
+    the application `besides`): an approval, else a part still waiting for a decision. Parts
+    withdrawn or refused hold nothing. One query."""
+    rows = (
+        ApplicationItem.objects.filter(
+            application__applicant_id=applicant_id, application__submitted_at__isnull=False
+        )
+        .exclude(application_id=besides)
+        .filter(
+            Q(decision=ApplicationItem.Decision.APPROVED)
+            | Q(
+                decision=ApplicationItem.Decision.PENDING,
+                application__withdrawn_at__isnull=True,
+                referral__status__in=transitions.OPEN,
+            )
+        )
+        .values_list(
+            "programme_id", "decision", "application_id", "application__submitted_at", "decided_at"
+        )
+        .order_by("application__submitted_at")
+    )
+    held: dict[int, Held] = {}
+    for programme_id, decision, application_id, submitted_at, decided_at in rows:
+        approved = decision == ApplicationItem.Decision.APPROVED
+        if programme_id in held and held[programme_id].approved and not approved:
+            continue  # an approval says more than a later part still waiting
+        moment = decided_at if approved and decided_at else submitted_at
+        held[programme_id] = Held(approved, application_id, timezone.localdate(moment))
+    return held
+
+
 def latest_draft(*, user) -> Application | None:
     """The applicant's most recently saved unsent application, where new choices are added."""
     return (

@@ -161,13 +161,20 @@ def application_start(request):
         kept = ScreenerAnswers.objects.filter(user=request.user).first()
         wanted = list(kept.matched.values_list("slug", flat=True)) if kept else []
     form = ProgrammeChoiceForm(
-        request.POST or None, programmes=programmes, initial={"programmes": wanted}
+        request.POST or None,
+        programmes=programmes,
+        held=selectors.programmes_held(applicant_id=request.user.pk),
+        initial={"programmes": wanted},
     )
     if request.method == "POST" and form.is_valid():
-        application = actions.application_start(
-            applicant=request.user, programmes=list(form.cleaned_data["programmes"])
-        )
-        return redirect("applications:step_profile", application_id=application.pk)
+        try:
+            application = actions.application_start(
+                applicant=request.user, programmes=list(form.cleaned_data["programmes"])
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # each programme already held, under the list
+        else:
+            return redirect("applications:step_profile", application_id=application.pk)
     return render(
         request,
         "applications/step_programmes.html",
@@ -208,13 +215,20 @@ def step_programmes(request, application_id):
     form = ProgrammeChoiceForm(
         request.POST or None,
         programmes=open_programmes,
+        held=selectors.programmes_held(
+            applicant_id=application.applicant_id, besides=application.pk
+        ),
         initial={"programmes": chosen},
     )
     if request.method == "POST" and form.is_valid():
-        actions.application_set_programmes(
-            application=application, programmes=list(form.cleaned_data["programmes"])
-        )
-        return redirect("applications:step_profile", application_id=application.pk)
+        try:
+            actions.application_set_programmes(
+                application=application, programmes=list(form.cleaned_data["programmes"])
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("applications:step_profile", application_id=application.pk)
     return render(
         request,
         "applications/step_programmes.html",

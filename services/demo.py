@@ -694,6 +694,7 @@ PROGRAMMES = [
         "sla_days": 20,
         "policy_reference": "YRSF [2018] No. 117",
         "channel": "both",
+        "once_per_person": True,
     },
     {
         "slug": "sme-subsidy",

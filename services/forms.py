@@ -209,6 +209,7 @@ class ProgrammeForm(forms.ModelForm):
             "closes_on",
             "sla_days",
             "channel",
+            "once_per_person",
             "provides",
             "policy_reference",
             "policy_url",

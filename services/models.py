@@ -176,6 +176,14 @@ class Programme(BilingualMixin, models.Model):
     channel = models.CharField(
         _("how to apply"), max_length=10, choices=Channel, default=Channel.BOTH
     )
+    once_per_person = models.BooleanField(
+        _("given once per person"),
+        default=False,
+        help_text=_(
+            "Such as a one-time start-up subsidy: nobody may apply again once it was approved "
+            "for them."
+        ),
+    )
     provides = models.CharField(
         _("helps people get"),
         max_length=40,

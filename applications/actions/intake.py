@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications import business_days, routing, transitions
@@ -19,16 +22,57 @@ from applications.actions.common import audit
 from applications.actions.documents import editable
 from applications.models import ApplicantProfile, Application, ApplicationItem, Referral
 from applications.profiles import profile_facts, profile_missing
-from applications.selectors import required_documents
+from applications.selectors import Held, programmes_held, required_documents
 from portal.parsers import without_nul
 from services import public_cache
 from services.eligibility import evaluate
 from services.models import Programme, TrainingSession
 
 
+def held_problems(programmes: Iterable[Programme], held: dict[int, Held]) -> list[str]:
+    """Why some of these programmes cannot be applied for again: a part sent and still waiting
+    for a decision, or a programme given once per person and approved already."""
+    problems = []
+    for programme in programmes:
+        had = held.get(programme.pk)
+        if had is None:
+            continue
+        words = {"programme": programme.title, "date": date_format(had.on)}
+        if not had.approved:
+            problems.append(
+                _(
+                    "You applied for “%(programme)s” on %(date)s and it is still waiting for a "
+                    "decision: it cannot be applied for twice. Untick it here."
+                )
+                % words
+            )
+        elif programme.once_per_person:
+            problems.append(
+                _(
+                    "“%(programme)s” is given once per person, and it was approved for you on "
+                    "%(date)s: untick it here."
+                )
+                % words
+            )
+    return problems
+
+
+def _refuse_held(programmes: list[Programme], held: dict[int, Held]) -> None:
+    problems = held_problems(programmes, held)
+    if problems:
+        raise ValidationError(
+            {"programmes": [ValidationError(problem, code="held") for problem in problems]}
+        )
+
+
 @transaction.atomic
 def application_start(*, applicant, programmes: list[Programme], filed_by=None) -> Application:
-    """A new draft for these programmes. A park manager filing for a walk-in is `filed_by`."""
+    """A new draft for these programmes. A park manager filing for a walk-in is `filed_by`.
+
+    Refused (ValidationError on "programmes", code "held") for a programme the person has
+    applied for and is waiting on, or has had and may have only once.
+    """
+    _refuse_held(programmes, programmes_held(applicant_id=applicant.pk))
     application = Application.objects.create(
         applicant=applicant,
         filed_by=filed_by,
@@ -49,6 +93,7 @@ def application_start(*, applicant, programmes: list[Programme], filed_by=None) 
 @transaction.atomic
 def application_set_programmes(*, application: Application, programmes: list[Programme]) -> None:
     locked = editable(Application.objects.select_for_update().get(pk=application.pk))
+    _refuse_held(programmes, programmes_held(applicant_id=locked.applicant_id, besides=locked.pk))
     wanted = {programme.pk for programme in programmes}
     locked.items.exclude(programme__in=wanted).delete()
     have = set(locked.items.values_list("programme_id", flat=True))
@@ -93,6 +138,8 @@ def submission_problems(
                 "with your ID card to sort it out."
             )
         )
+    held = programmes_held(applicant_id=application.applicant_id, besides=application.pk)
+    problems += held_problems([item.programme for item in items], held)
     for item in items:
         if not item.programme.is_open_on(today):
             problems.append(
@@ -139,6 +186,14 @@ def application_submit(
         return list(locked.referrals.select_related("department").order_by("department__code"))
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This application was withdrawn."), code="withdrawn")
+    # One submission at a time per person: two drafts sent at once cannot both take the same
+    # programme (the check of what is already held runs under this lock).
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk=locked.applicant_id)
+        .values_list("pk", flat=True)
+    )
     today = timezone.localdate()
     items = list(locked.items.select_related("programme__department"))
     profile = ApplicantProfile.objects.filter(user_id=locked.applicant_id).first()
@@ -249,8 +304,6 @@ def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, st
     Returns the user and a one-time password to hand to the returnee. A returnee who has an
     account signs in themselves: a manager never opens someone's profile by their number.
     """
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     if User.objects.filter(phone=phone).exists():
         # Their profile is theirs alone: a manager may not open it by typing a number.

@@ -178,7 +178,7 @@ def test_withdrawing_consent_needs_the_password(client, profile, applicant):
 def test_without_consent_drafts_wait_and_sent_applications_go_on(
     client, submitted, applicant, official, five_programmes
 ):
-    new_draft = actions.application_start(applicant=applicant, programmes=five_programmes[3:4])
+    new_draft = actions.application_start(applicant=applicant, programmes=[ProgrammeFactory()])
     client.force_login(applicant)
     confirm(client)
     client.post(reverse("applications:consent_withdraw"))
@@ -219,7 +219,7 @@ def test_deletion_removes_personal_data_and_keeps_the_record_of_decisions(
     actions.referral_act(
         referral=referral, by=official, action="reject", item_id=item.pk, text="不符合"
     )
-    draft = actions.application_start(applicant=applicant, programmes=five_programmes[3:4])
+    draft = actions.application_start(applicant=applicant, programmes=[ProgrammeFactory()])
     ScreenerAnswers.objects.create(user=applicant, facts={"age": 30})
     files = [(document.file.storage, document.file.name) for document in submitted.documents.all()]
     assert files and all(storage.exists(name) for storage, name in files)

@@ -108,10 +108,11 @@ def test_overall_status_follows_the_referrals(submitted, official, applicant):
 def test_submitting_five_programmes_of_three_departments_runs_a_fixed_number_of_queries(
     draft, applicant, django_assert_num_queries
 ):
-    # savepoint, the locked draft, its items with programmes and departments, the profile, the
-    # documents uploaded, the documents required, the holiday calendar, the three referrals in
-    # one insert, the items updated, the draft marked sent, the audit event, savepoint release
-    with django_assert_num_queries(12):
+    # savepoint, the locked draft, the applicant locked, its items with programmes and
+    # departments, the profile, what the applicant already holds, the documents uploaded, the
+    # documents required, the holiday calendar, the three referrals in one insert, the items
+    # updated, the draft marked sent, the audit event, savepoint release
+    with django_assert_num_queries(14):
         referrals = actions.application_submit(application=draft, by=applicant)
     assert len(referrals) == 3
     assert draft.submitted_at is not None

@@ -3,12 +3,15 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import actions
 from applications.models import Application
 from services.eligibility import validate_rules
 from services.models import Programme
+from tests.data import pdf
 from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +127,94 @@ def test_the_screener_for_an_unknown_programme_is_the_plain_screener(client, hrs
     assert response.status_code == 200
     assert response.context["focus"] is None
     assert response.context["form"].focus_fields() == []
+
+
+# --- What the applicant already has -----------------------------------------------------------
+
+
+def decide(submitted, slug, official_of, decision, reason=""):
+    item = submitted.items.select_related("referral").get(programme__slug=slug)
+    actions.referral_act(
+        referral=item.referral, by=official_of(item), action=decision, item_id=item.pk, text=reason
+    )
+
+
+@pytest.fixture
+def deciders(official, hrss, market, scitech):
+    from tests.factories import UserFactory
+
+    officials = {
+        hrss.pk: official,
+        market.pk: UserFactory(role="official", department=market),
+        scitech.pk: UserFactory(role="official", department=scitech),
+    }
+    return lambda item: officials[item.referral.department_id]
+
+
+def test_a_programme_waiting_for_a_decision_is_marked_and_cannot_be_chosen_again(
+    client, submitted, applicant
+):
+    client.force_login(applicant)
+    page = client.get(reverse("applications:start")).content.decode()
+    sent_on = timezone.localdate(submitted.submitted_at)
+    assert f"（已于{sent_on.year}年{sent_on.month}月{sent_on.day}日申请，等待审核结果）" in page
+
+    response = client.post(reverse("applications:start"), {"programmes": ["syb-training"]})
+    assert response.status_code == 200
+    assert "还在等待审核结果，不能重复申请" in response.content.decode()
+    assert Application.objects.filter(applicant=applicant).count() == 1
+
+
+def test_once_per_person_is_refused_after_an_approval_across_applications(
+    client, submitted, applicant, deciders
+):
+    Programme.objects.filter(slug="sme-subsidy").update(once_per_person=True)
+    decide(submitted, "sme-subsidy", deciders, "approve")
+    decide(submitted, "registration-guidance", deciders, "approve")  # not once per person
+    decide(submitted, "scitech-enterprise-support", deciders, "reject", reason="不符合条件")
+    client.force_login(applicant)
+
+    refused = client.post(reverse("applications:start"), {"programmes": ["sme-subsidy"]})
+    assert "每人只能享受一次" in refused.content.decode()
+    # approved before but not limited, or refused before: both may be applied for again
+    again = client.post(
+        reverse("applications:start"),
+        {"programmes": ["registration-guidance", "scitech-enterprise-support"]},
+    )
+    assert again.status_code == 302
+    page = client.get(reverse("applications:start")).content.decode()
+    title = Programme.objects.get(slug="registration-guidance").title_zh
+    today = timezone.localdate()
+    assert f"{title}（已于{today.year}年{today.month}月{today.day}日获批）" in page
+
+
+def test_a_withdrawn_application_holds_nothing(client, submitted, applicant):
+    actions.application_withdraw(application=submitted, by=applicant)
+    client.force_login(applicant)
+    response = client.post(reverse("applications:start"), {"programmes": ["syb-training"]})
+    assert response.status_code == 302
+
+
+def test_two_drafts_with_the_same_programme_cannot_both_be_sent(client, applicant, draft, id_card):
+    second = actions.application_start(
+        applicant=applicant, programmes=[draft.items.get(programme__slug="syb-training").programme]
+    )
+    actions.document_upload(
+        application=second, by=applicant, upload=pdf("id.pdf"), document_type=id_card
+    )
+    actions.application_submit(application=draft, by=applicant)
+    with pytest.raises(ValidationError) as refused:
+        actions.application_submit(application=second, by=applicant)
+    assert any("不能重复申请" in message for message in refused.value.messages)
+    client.force_login(applicant)
+    review = client.get(reverse("applications:step_review", args=[second.pk]))
+    assert "不能重复申请" in review.content.decode()
+
+
+def test_the_api_refuses_a_programme_already_waiting_for_a_decision(client, submitted, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        "/api/v1/applications/", {"programmes": ["syb-training"]}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "不能重复申请" in response.json()["programmes"][0]

@@ -15,6 +15,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from applications import actions
 from portal.wsgi import application
+from tests.factories import ProgrammeFactory
 from tests.fuzz.conftest import FUZZ, rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,10 @@ def api_schema(db):
 @pytest.fixture
 def known_ids(applicant, five_programmes, case_referral):
     """Real ids in the paths, so requests reach past the 404 of an unknown id."""
-    draft = actions.application_start(applicant=applicant, programmes=five_programmes[:2])
+    # programmes the submitted application does not hold (one at a time per programme)
+    draft = actions.application_start(
+        applicant=applicant, programmes=[ProgrammeFactory(), ProgrammeFactory()]
+    )
     return {"application_id": draft.pk, "referral_id": case_referral.pk, "slug": "syb-training"}
 
 

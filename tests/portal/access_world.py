@@ -131,6 +131,14 @@ def build_world() -> World:
         sla_days=15,
         parks=[changshou],
     )
+    # What the owner's sent applications are for (each programme is applied for once at a time),
+    # so world.programme stays free for the drafts and the new applications the rows make.
+    world.sent_programme, world.filed_programme = (
+        ProgrammeFactory(
+            slug=slug, department=hrss, sla_days=10, parks=[dianjiang], documents=[id_card]
+        )
+        for slug in ("vocational-skills-training", "online-startup-training")
+    )
     world.session = TrainingSessionFactory(programme=world.programme)
     world.other_session = TrainingSessionFactory(programme=world.other_programme)
     world.draft_programme = ProgrammeFactory(
@@ -151,7 +159,7 @@ def build_world() -> World:
     )
 
     # The owner's sent application; the HRSS official asks for information.
-    world.sent = actions.application_start(applicant=owner, programmes=[world.programme])
+    world.sent = actions.application_start(applicant=owner, programmes=[world.sent_programme])
     world.sent_document = actions.document_upload(
         application=world.sent, by=owner, upload=pdf("id.pdf"), document_type=id_card
     )
@@ -174,7 +182,7 @@ def build_world() -> World:
 
     # One the Dianjiang manager filed for the owner and sent: it is the owner's alone now.
     world.filed = actions.application_start(
-        applicant=owner, programmes=[world.programme], filed_by=world.users["manager"]
+        applicant=owner, programmes=[world.filed_programme], filed_by=world.users["manager"]
     )
     world.filed_document = actions.document_upload(
         application=world.filed,
