@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.encryption import EncryptedCharField
 from applications.storage import private_storage
-from portal.bilingual import BilingualMixin
+from portal.bilingual import BilingualMixin, active_suffixes
 from services.eligibility import EDUCATION, INDUSTRIES, REGIONS, SECTORS
 from services.models import Department, DocumentType, Programme, TrainingSession
 
@@ -311,6 +311,16 @@ class ApplicationItem(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.programme_id}"
+
+    @property
+    def reasons_at_submission(self) -> list[dict]:
+        """The reasons of the check at submission in the reader's language (the Chinese text
+        where an English one is missing): [{"text", "met"}], met None for a fact not known."""
+        language = active_suffixes()[0]
+        return [
+            {"text": reason.get(language) or reason.get("zh", ""), "met": reason.get("met")}
+            for reason in self.reasons or []
+        ]
 
 
 class Message(models.Model):

@@ -1,6 +1,7 @@
 """The intake through the browser's eyes: steps, uploads, status, queue, case, access."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from applications import actions, staff_views, transitions
 from applications.models import Application, ApplicationItem, Document, Referral
+from services.models import Programme
 from tests.data import PDF, PNG, VALID_ID, pdf
 from tests.factories import ProgrammeFactory, UserFactory
 
@@ -492,3 +494,26 @@ def test_assigning_an_official_of_another_department_on_the_case_page_is_refused
     assert shown == ["请选择本部门的工作人员。"]
     referral.refresh_from_db()
     assert referral.assignee == official
+
+
+def test_the_case_page_shows_why_each_programme_looked_eligible_in_the_reader_s_language(
+    client, draft, applicant, official
+):
+    Programme.objects.filter(slug="syb-training").update(
+        rules={"all": [{"fact": "hukou", "op": "eq", "value": "rural"}]}
+    )
+    actions.application_submit(application=draft, by=applicant)
+    # a later change of the rules does not rewrite what the applicant was judged on
+    Programme.objects.filter(slug="syb-training").update(
+        rules={"all": [{"fact": "hukou", "op": "eq", "value": "urban"}]}
+    )
+    referral = Referral.objects.get(application=draft, department__code="hrss")
+    client.force_login(official)
+    url = reverse("applications:case", args=[referral.pk])
+    page = client.get(url).content.decode()
+    assert "依据（申请人发送申请时填写的信息）" in page
+    met = r'reason-met">\s*<span aria-hidden="true">✔</span>.*户口类型为农村'
+    assert re.search(met, page, re.S)
+    client.cookies["fanxiang_language"] = "en"
+    page = client.get(url).content.decode()
+    assert "Household registration (hukou) is rural" in page
