@@ -208,6 +208,8 @@ class Referral(models.Model):
         verbose_name=_("assigned to"),
     )
     paused_at = models.DateTimeField(_("waiting for the applicant since"), null=True, blank=True)
+    # The applicant answered and no official has acted on it since (the queue says "answered").
+    answered_at = models.DateTimeField(_("answered by the applicant"), null=True, blank=True)
     # Bumped by every action: a page showing an older version is stale and its action refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("received"), default=timezone.now)

@@ -138,6 +138,25 @@ def case_context(notifications):
     return found
 
 
+def answer_context(notifications):
+    """An applicant's answer, for the officials of the case: who, and the start of the text."""
+    answers = Message.objects.select_related("referral__application__applicant").in_bulk(
+        [pk for n in notifications if (pk := ANSWER_RECEIVED.occasion.id(n.occasion, "answer"))]
+    )
+    found = {}
+    for notification in notifications:
+        answer = answers.get(ANSWER_RECEIVED.occasion.id(notification.occasion, "answer"))
+        if answer is None:
+            continue
+        found[notification.pk] = {
+            "application": answer.referral.application_id,
+            "applicant": str(answer.referral.application.applicant),
+            "answer_text": answer.text[:200],
+            "path": reverse("applications:case", args=[answer.referral_id]),
+        }
+    return found
+
+
 def expired_context(notifications):
     programmes = _by_id(Programme, [n.programme_id for n in notifications])
     found = {}
@@ -210,5 +229,19 @@ PROGRAMME_EXPIRED = declare(
     channels=EMAIL_ONLY,
     occasion=Occasion("programme:{programme}:expired:{closes_on}"),
     context=expired_context,
+    for_applicants=False,
+)
+ANSWER_RECEIVED = declare(
+    Kind.ANSWER_RECEIVED,
+    channels=EMAIL_ONLY,
+    occasion=Occasion("answer:{answer}"),
+    context=answer_context,
+    for_applicants=False,
+)
+CASE_ASSIGNED = declare(
+    Kind.CASE_ASSIGNED,
+    channels=EMAIL_ONLY,
+    occasion=Occasion("referral:{referral}:assigned:{version}"),
+    context=case_context,
     for_applicants=False,
 )

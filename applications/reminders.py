@@ -25,22 +25,19 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BigIntegerField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from applications import business_days, notices, transitions
 from applications.models import Application, ApplicationItem, Message, Referral
 from applications.selectors import NEAR_DUE_WORKING_DAYS
-from portal.notifications.messenger import notify_all
+from portal.notifications.messenger import NO_ID, notify_all
 from portal.notifications.models import Kind
 from services.models import Programme, ScreenerAnswers
 
 DRAFT_DAYS = (3, 10)
 INFO_DAYS = (3, 7)
 CLOSING_DAYS = 3
-
-NONE = Cast(Value(None), output_field=BigIntegerField())
 
 
 def _window(field: str, now: datetime.datetime, days: int, steps: tuple[int, ...]) -> dict:
@@ -66,9 +63,9 @@ def draft_reminders(now: datetime.datetime, days: int):
             application=F("id"), day=days, saved=F("updated_at")
         ),
         n_application=F("id"),
-        n_referral=NONE,
-        n_programme=NONE,
-        n_session=NONE,
+        n_referral=NO_ID,
+        n_programme=NO_ID,
+        n_session=NO_ID,
     )
 
 
@@ -84,8 +81,8 @@ def info_reminders(now: datetime.datetime, days: int):
         n_occasion=notices.INFO_REQUESTED.occasion.sql(request=F("id"), day=days),
         n_application=F("referral__application_id"),
         n_referral=F("referral_id"),
-        n_programme=NONE,
-        n_session=NONE,
+        n_programme=NO_ID,
+        n_session=NO_ID,
     )
 
 
@@ -126,10 +123,10 @@ def closing_reminders(now: datetime.datetime):
             n_occasion=notices.INTAKE_CLOSING.occasion.sql(
                 programme=F("programme_id"), closes_on=F("programme__closes_on")
             ),
-            n_application=NONE,
-            n_referral=NONE,
+            n_application=NO_ID,
+            n_referral=NO_ID,
             n_programme=F("programme_id"),
-            n_session=NONE,
+            n_session=NO_ID,
         )
     )
 
@@ -149,8 +146,8 @@ def sla_near_reminders(now: datetime.datetime):
         n_occasion=notices.SLA_NEAR.occasion.sql(referral=F("id"), due_on=F("due_on")),
         n_application=F("application_id"),
         n_referral=F("id"),
-        n_programme=NONE,
-        n_session=NONE,
+        n_programme=NO_ID,
+        n_session=NO_ID,
     )
 
 
@@ -171,8 +168,8 @@ def sla_breached_reminders(now: datetime.datetime):
             n_occasion=notices.SLA_BREACHED.occasion.sql(referral=F("id"), day=today.isoformat()),
             n_application=F("application_id"),
             n_referral=F("id"),
-            n_programme=NONE,
-            n_session=NONE,
+            n_programme=NO_ID,
+            n_session=NO_ID,
         )
     )
 
@@ -188,10 +185,10 @@ def programme_expired_reminders(now: datetime.datetime):
             n_occasion=notices.PROGRAMME_EXPIRED.occasion.sql(
                 programme=F("id"), closes_on=F("closes_on")
             ),
-            n_application=NONE,
-            n_referral=NONE,
+            n_application=NO_ID,
+            n_referral=NO_ID,
             n_programme=F("id"),
-            n_session=NONE,
+            n_session=NO_ID,
         )
         .distinct()
     )
@@ -210,9 +207,9 @@ def draft_purge_warnings(now: datetime.datetime):
         n_recipient=F("applicant_id"),
         n_occasion=notices.DRAFT_PURGE.occasion.sql(application=F("id"), saved=F("updated_at")),
         n_application=F("id"),
-        n_referral=NONE,
-        n_programme=NONE,
-        n_session=NONE,
+        n_referral=NO_ID,
+        n_programme=NO_ID,
+        n_session=NO_ID,
     )
 
 

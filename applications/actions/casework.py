@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from applications.actions.documents import document_upload
 from applications.models import ApplicationItem, Message, Referral
 from applications.selectors import officials_of_department
 from applications.uploads import check_upload
-from portal.notifications.messenger import notify
+from portal.notifications.messenger import NO_ID, notify, notify_all
 from portal.notifications.models import Kind
 from services.models import Programme, TrainingSession
 
@@ -91,6 +91,7 @@ def _start_review(step: Step) -> None:
 
 def _request_info(step: Step) -> None:
     step.referral.paused_at = timezone.now()  # the clock stops while the applicant is asked
+    step.referral.answered_at = None
     request = Message.objects.create(
         referral=step.referral, author=step.by, kind=Message.Kind.REQUEST, text=step.text
     )
@@ -105,8 +106,25 @@ def _request_info(step: Step) -> None:
 
 def _answer(step: Step) -> None:
     _resume_clock(step.referral, step.today)
-    Message.objects.create(
+    answer = Message.objects.create(
         referral=step.referral, author=step.by, kind=Message.Kind.ANSWER, text=step.text
+    )
+    step.referral.answered_at = answer.created_at
+    # The official it is assigned to hears of it; unassigned, everyone of the department.
+    referral = step.referral
+    officials = officials_of_department(department_id=referral.department_id)
+    if referral.assignee_id:
+        officials = officials.filter(pk=referral.assignee_id)
+    notify_all(
+        kind=Kind.ANSWER_RECEIVED,
+        source=officials.values(
+            n_recipient=F("id"),
+            n_occasion=Value(notices.ANSWER_RECEIVED.occasion.key(answer=answer.pk)),
+            n_application=Value(referral.application_id),
+            n_referral=Value(referral.pk),
+            n_programme=NO_ID,
+            n_session=NO_ID,
+        ),
     )
 
 
@@ -118,10 +136,21 @@ def _note(step: Step) -> None:
 
 def _assign(step: Step) -> None:
     step.referral.assignee = step.assignee
+    if step.assignee is not None and step.assignee.pk != step.by.pk:
+        notify(
+            recipient=step.assignee,
+            kind=Kind.CASE_ASSIGNED,
+            occasion=notices.CASE_ASSIGNED.occasion.key(
+                referral=step.referral.pk, version=step.referral.version
+            ),
+            application_id=step.referral.application_id,
+            referral_id=step.referral.pk,
+        )
 
 
 def _decide(step: Step, decision: str) -> None:
     referral, item = step.referral, step.item
+    referral.answered_at = None
     item.decision = decision
     item.decision_reason = step.text
     item.decided_at = timezone.now()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     DateTimeField,
@@ -32,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from portal.notifications.kinds import declared
@@ -150,6 +151,10 @@ def _add_deliveries(*, batch: uuid.UUID, kind: str, now: datetime.datetime) -> i
             "notification_id, channel",
         )
     return added
+
+
+# An empty id column in a notify_all source (no programme, no session): a typed NULL.
+NO_ID = Cast(Value(None), output_field=BigIntegerField())
 
 
 def notify_all(*, kind: str, source: QuerySet, now: datetime.datetime | None = None) -> int:

@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     SLA_NEAR = "sla_near", _("A case is due soon")
     SLA_BREACHED = "sla_breached", _("A case is overdue")
     PROGRAMME_EXPIRED = "programme_expired", _("A programme's intake has closed")
+    ANSWER_RECEIVED = "answer_received", _("An applicant answered a request")
+    CASE_ASSIGNED = "case_assigned", _("A case was assigned to you")
 
 
 class Frequency(models.TextChoices):

@@ -78,7 +78,13 @@ def test_officials_choose_among_their_own_kinds(client, official):
     kinds = [
         kind for kind, _cells in client.get(reverse("notifications:preferences")).context["rows"]
     ]
-    assert set(kinds) == {"sla_near", "sla_breached", "programme_expired"}
+    assert set(kinds) == {
+        "sla_near",
+        "sla_breached",
+        "programme_expired",
+        "answer_received",
+        "case_assigned",
+    }
 
 
 def test_the_case_page_shows_what_was_sent(client, official, decided):
