@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import ApplicantProfile
+from applications.models import ApplicantProfile, DocumentToFollow
 from applications.profiles import (
     consent_missing,
     identity_completed,
@@ -247,6 +247,19 @@ class DocumentUploadForm(forms.Form):
     def clean_file(self):
         check_count(_all_files(self, "file"), maximum=1)
         return self.cleaned_data["file"]
+
+
+class DocumentToFollowForm(forms.Form):
+    """A document that follows instead of being uploaded now (an empty reason: upload it)."""
+
+    document_type = forms.ModelChoiceField(
+        queryset=DocumentType.objects.all(), to_field_name="code", widget=forms.HiddenInput
+    )
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why it is not uploaded"),
+        choices=[("", ""), *DocumentToFollow.Reason.choices],
+        required=False,
+    )
 
 
 def _all_files(form, name) -> list:

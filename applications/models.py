@@ -367,6 +367,41 @@ def _document_path(document, filename):
     return f"applications/{document.application_id}/{document.token}"
 
 
+class DocumentToFollow(models.Model):
+    """A document a draft's programmes ask for that the applicant cannot upload now: they will
+    bring it to the service centre, or do not have it yet. The draft can be sent without it;
+    the department sees it on the case and can ask for it."""
+
+    class Reason(models.TextChoices):
+        BRING = "bring", _("I will bring it to the service centre")
+        NOT_YET = "not_yet", _("I do not have it yet")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents_to_follow",
+        verbose_name=_("application"),
+    )
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
+    )
+    reason = models.CharField(_("why it is not uploaded"), max_length=10, choices=Reason)
+    created_at = models.DateTimeField(_("said on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["document_type__code"]
+        verbose_name = _("document to follow")
+        verbose_name_plural = _("documents to follow")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "document_type"], name="one_note_per_document_type"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.document_type_id} ({self.reason})"
+
+
 class Document(models.Model):
     """A file uploaded once for an application; it serves every programme that asks for it."""
 

@@ -18,6 +18,7 @@ from applications.models import (
     Application,
     ApplicationItem,
     Document,
+    DocumentToFollow,
     Message,
     Referral,
 )
@@ -236,14 +237,54 @@ def official_documents(*, department_id: int) -> Q:
     return Q(message__isnull=True) | Q(message__referral__department_id=department_id)
 
 
-def document_checklist(*, application: Application) -> list[tuple[DocumentType, Document | None]]:
-    """Each document the chosen programmes need, once, with the upload if there is one."""
-    needed = required_documents(application)
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One document a draft needs: which of its programmes ask for it, and where it stands."""
+
+    document_type: DocumentType
+    programmes: list[str]  # the titles of the programmes that ask for it
+    document: Document | None  # the upload
+    to_follow: DocumentToFollow | None  # or what the applicant said instead
+
+    @property
+    def settled(self) -> bool:
+        return self.document is not None or self.to_follow is not None
+
+
+def document_checklist(*, application: Application) -> list[ChecklistRow]:
+    """Each document the chosen programmes need, once, with the programmes asking for it and
+    the upload, or the applicant's word that it follows. Three queries."""
+    asked: dict[int, list[str]] = {}
+    types: dict[int, DocumentType] = {}
+    through = Programme.documents.through.objects.filter(
+        programme__in=application.items.values("programme")
+    ).select_related("programme", "documenttype")
+    for link in through.order_by("documenttype__code", "programme__title_zh"):
+        types[link.documenttype_id] = link.documenttype
+        asked.setdefault(link.documenttype_id, []).append(link.programme.title)
     uploaded = {
         document.document_type_id: document
         for document in application.documents.filter(document_type__isnull=False)
     }
-    return [(document_type, uploaded.get(document_type.pk)) for document_type in needed]
+    to_follow = {note.document_type_id: note for note in application.documents_to_follow.all()}
+    return [
+        ChecklistRow(document_type, asked[pk], uploaded.get(pk), to_follow.get(pk))
+        for pk, document_type in types.items()
+    ]
+
+
+def documents_to_follow_for(*, referral: Referral) -> QuerySet[DocumentToFollow]:
+    """What the applicant said follows instead of an upload, of the documents this department's
+    own programmes ask for (never another department's: minimum necessary)."""
+    return (
+        DocumentToFollow.objects.filter(
+            application_id=referral.application_id,
+            document_type__programmes__in=referral.items.values("programme"),
+        )
+        .select_related("document_type")
+        .distinct()
+        .order_by("document_type__code")
+    )
 
 
 def draft_for_editor(*, user, application_id: int) -> Application:

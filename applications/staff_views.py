@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications import actions, privacy, selectors, transitions
@@ -22,6 +23,7 @@ from applications.views import (
     form_errors_as_messages,
     messages_from_error,
 )
+from portal.bilingual import list_separator
 from portal.decorators import role_required
 from portal.notifications.selectors import sent_about_referral
 from portal.paging import CappedPaginator
@@ -113,6 +115,14 @@ def case(request, referral_id):
         name: transitions.allowed(request.user, referral, name)[0]
         for name in transitions.OFFICIAL_ACTIONS
     }
+    to_follow = list(selectors.documents_to_follow_for(referral=referral))
+    with translation.override(application.applicant.language):
+        ask_for_documents = (
+            _("Please upload these documents, or bring them to the service centre: %(documents)s")
+            % {"documents": list_separator().join(note.document_type.name for note in to_follow)}
+            if to_follow
+            else ""
+        )
     return render(
         request,
         "applications/case.html",
@@ -138,6 +148,8 @@ def case(request, referral_id):
             "marks": selectors.deadline_marks([referral]),
             "pending": ApplicationItem.Decision.PENDING,
             "verdict_names": VERDICT_NAMES,
+            "to_follow": to_follow,
+            "ask_for_documents": ask_for_documents,
             "action_names": transitions.ACTION_NAMES,
             "names": transitions.ActionName,
         },

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 from applications import actions, privacy, selectors, transitions
 from applications.forms import (
     AnswerForm,
+    DocumentToFollowForm,
     DocumentUploadForm,
     ProfileForm,
     ProgrammeChoiceForm,
 )
 from applications.models import (
     ApplicantProfile,
+    DocumentToFollow,
     PersonalDataAccess,
     Referral,
 )
@@ -258,6 +260,8 @@ def step_documents(request, application_id):
         return redirect("applications:detail", application_id=application.pk)
     form = DocumentUploadForm()
     failed_code = ""
+    if request.method == "POST" and "reason" in request.POST:
+        return _document_to_follow(request, application)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES)
         failed_code = request.POST.get("document_type", "")
@@ -279,7 +283,7 @@ def step_documents(request, application_id):
                 )
                 return redirect("applications:step_documents", application_id=application.pk)
     checklist = selectors.document_checklist(application=application)
-    if failed_code not in {document_type.code for document_type, _document in checklist}:
+    if failed_code not in {row.document_type.code for row in checklist}:
         failed_code = ""  # not one of this draft's documents: the errors show above the list
     return render(
         request,
@@ -291,9 +295,37 @@ def step_documents(request, application_id):
             "failed_code": failed_code,
             "steps": STEPS,
             "step": "documents",
-            "complete": all(document for _type, document in checklist),
+            "complete": all(row.settled for row in checklist),
+            "reasons": DocumentToFollow.Reason,
         },
     )
+
+
+def _document_to_follow(request, application):
+    """The applicant will bring a document to the service centre, or does not have it yet (or
+    takes that back); the answer shows on the document's card."""
+    form = DocumentToFollowForm(request.POST)
+    if form.is_valid():
+        document_type = form.cleaned_data["document_type"]
+        try:
+            note = actions.document_to_follow(
+                application=application,
+                document_type=document_type,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages_from_error(request, error)
+        else:
+            done = note.get_reason_display() if note else _("You will upload it.")
+            messages.success(
+                request,
+                _("“%(document)s”: %(done)s") % {"document": document_type.name, "done": done},
+            )
+    else:
+        form_errors_as_messages(request, form)
+    url = reverse("applications:step_documents", args=[application.pk])
+    code = request.POST.get("document_type", "")
+    return redirect(f"{url}#document-{code}" if form.is_valid() else url)
 
 
 @login_required

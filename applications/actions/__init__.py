@@ -2,7 +2,7 @@
 
 - `profile`: the applicant's profile, the ID card number kept to one person;
 - `intake`: drafts, submission to every department concerned, withdrawal, assisted filing;
-- `documents`: one checked file stored;
+- `documents`: one checked file stored, or the word that a document follows;
 - `casework`: every action on a referral, through one wrapper (`referral_act`).
 
 Callers import this package (`from applications import actions`); the modules are its parts.
@@ -10,7 +10,7 @@ Callers import this package (`from applications import actions`); the modules ar
 
 from applications.actions.casework import ActionTaken, referral_act, referral_answer
 from applications.actions.common import StaleAction
-from applications.actions.documents import document_upload
+from applications.actions.documents import document_to_follow, document_upload
 from applications.actions.intake import (
     applicant_for_assisted_filing,
     application_set_programmes,
@@ -39,6 +39,7 @@ __all__ = [
     "application_start",
     "application_submit",
     "application_withdraw",
+    "document_to_follow",
     "document_upload",
     "id_number_is_new",
     "id_number_taken",

@@ -1,4 +1,5 @@
-"""Documents: one checked file stored, replacing the earlier one of its type."""
+"""Documents: one checked file stored, replacing the earlier one of its type; or the
+applicant's word that a document follows (brought to the service centre, or not had yet)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Document, Message
+from applications.models import Application, Document, DocumentToFollow, Message
+from applications.selectors import required_documents
 from applications.uploads import check_upload
 from services.models import DocumentType
 
@@ -44,6 +46,8 @@ def document_upload(
         editable(locked)
     replaced = None
     if document_type is not None:
+        # Uploaded after all: what was said instead ("I will bring it") no longer stands.
+        DocumentToFollow.objects.filter(application=locked, document_type=document_type).delete()
         replaced = Document.objects.filter(application=locked, document_type=document_type).first()
         if replaced:
             replaced.delete()
@@ -68,3 +72,29 @@ def document_upload(
         raise
     locked.save(update_fields=["updated_at"])
     return document
+
+
+@transaction.atomic
+def document_to_follow(
+    *, application: Application, document_type: DocumentType, reason: str
+) -> DocumentToFollow | None:
+    """Say that a document the draft needs will be brought to the service centre, or is not
+    had yet (`reason`, DocumentToFollow.Reason); an empty reason takes that back. The draft can
+    then be sent without it. A document the programmes do not ask for is refused."""
+    locked = editable(Application.objects.select_for_update().get(pk=application.pk))
+    if document_type not in required_documents(locked):
+        raise ValidationError(
+            _("The programmes you chose do not ask for this document."), code="not_required"
+        )
+    if reason and reason not in DocumentToFollow.Reason.values:
+        raise ValidationError(_("Choose one of the answers given."), code="invalid")
+    if reason and locked.documents.filter(document_type=document_type).exists():
+        raise ValidationError(_("This document is uploaded already."), code="uploaded")
+    DocumentToFollow.objects.filter(application=locked, document_type=document_type).delete()
+    note = None
+    if reason:
+        note = DocumentToFollow.objects.create(
+            application=locked, document_type=document_type, reason=reason
+        )
+    locked.save(update_fields=["updated_at"])
+    return note

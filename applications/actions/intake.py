@@ -146,14 +146,20 @@ def submission_problems(
                 _("“%(programme)s” is not taking applications now; remove it to continue.")
                 % {"programme": item.programme.title}
             )
-    uploaded = set(
+    settled = set(
         application.documents.filter(document_type__isnull=False).values_list(
             "document_type_id", flat=True
         )
-    )
+    ) | set(application.documents_to_follow.values_list("document_type_id", flat=True))
     for document_type in required_documents(application):
-        if document_type.pk not in uploaded:
-            problems.append(_("Upload your %(document)s.") % {"document": document_type.name})
+        if document_type.pk not in settled:
+            problems.append(
+                _(
+                    "Upload your %(document)s, or say that you will bring it to the service "
+                    "centre or do not have it yet."
+                )
+                % {"document": document_type.name}
+            )
     return problems
 
 

@@ -44,7 +44,7 @@ def test_the_whole_application_step_by_step(client, applicant, five_programmes, 
     response = client.post(response.url, profile_post())
     assert response.url == reverse("applications:step_documents", args=[application.pk])
     checklist = client.get(response.url).context["checklist"]
-    assert [document_type.code for document_type, _ in checklist] == ["business_plan", "id_card"]
+    assert [row.document_type.code for row in checklist] == ["business_plan", "id_card"]
     for code in ("business_plan", "id_card"):
         client.post(response.url, {"document_type": code, "file": pdf(f"{code}.pdf")})
     review = client.get(reverse("applications:step_review", args=[application.pk]))

@@ -286,9 +286,9 @@ def test_the_case_page_runs_a_fixed_number_of_queries_however_often_it_was_seen(
     for _ in range(earlier_looks):
         client.get(reverse("applications:case", args=[referral.pk]))
     # session, user, referral with applicant and profile, items with programmes, the access
-    # record (one insert), holidays, unread notifications, messages, documents, deliveries,
-    # events
-    with django_assert_num_queries(11):
+    # record (one insert), the documents to follow, holidays, unread notifications, messages,
+    # documents, deliveries, events
+    with django_assert_num_queries(12):
         response = client.get(reverse("applications:case", args=[referral.pk]))
     assert response.status_code == 200
     assert PersonalDataAccess.objects.count() == earlier_looks + 1
