@@ -302,14 +302,28 @@ def draft_for_editor(*, user, application_id: int) -> Application:
     return application
 
 
-def programmes_open_for_application(*, today: datetime.date | None = None) -> QuerySet[Programme]:
+def programmes_open_for_application(
+    *, today: datetime.date | None = None, online: bool = False
+) -> QuerySet[Programme]:
+    """The programmes taking applications today; `online`: without those applied for at the
+    service centre only (a park manager filing there may choose them)."""
     from services.selectors import open_condition
 
     today = today or timezone.localdate()
+    programmes = Programme.objects.filter(open_condition(today))
+    if online:
+        programmes = programmes.exclude(channel=Programme.Channel.OFFLINE)
+    return programmes.select_related("department").order_by("department__code", "title_zh")
+
+
+def programmes_at_the_centre_only(*, today: datetime.date | None = None) -> QuerySet[Programme]:
+    """The open programmes applied for at a service centre only, with where (and when) to go."""
+    from services.models import Park
+
     return (
-        Programme.objects.filter(open_condition(today))
-        .select_related("department")
-        .order_by("department__code", "title_zh")
+        programmes_open_for_application(today=today)
+        .filter(channel=Programme.Channel.OFFLINE)
+        .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
     )
 
 

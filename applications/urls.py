@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import privacy_views, staff_views, views
+from applications import privacy_views, programme_views, staff_views, views
 
 app_name = "applications"
 
@@ -11,11 +11,11 @@ urlpatterns = [
     path("me/data/consent/", privacy_views.consent_withdraw, name="consent_withdraw"),
     path("me/data/delete/", privacy_views.erase, name="erase"),
     path("applications/", views.application_list, name="list"),
-    path("applications/new/", views.application_start, name="start"),
+    path("applications/new/", programme_views.application_start, name="start"),
     path("applications/<int:application_id>/", views.application_detail, name="detail"),
     path(
         "applications/<int:application_id>/programmes/",
-        views.step_programmes,
+        programme_views.step_programmes,
         name="step_programmes",
     ),
     path("applications/<int:application_id>/profile/", views.step_profile, name="step_profile"),

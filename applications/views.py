@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,7 +19,6 @@ from applications.forms import (
     DocumentToFollowForm,
     DocumentUploadForm,
     ProfileForm,
-    ProgrammeChoiceForm,
 )
 from applications.models import (
     ApplicantProfile,
@@ -135,107 +133,6 @@ def _profile_page(request, current, *, owner, next_url, application=None):
 
 
 # --- The application, step by step -------------------------------------------------------------
-
-
-@_applicant_required
-def application_start(request):
-    """Step 1 for a new application: the programmes, pre-selected from the screener or a link."""
-    programmes = selectors.programmes_open_for_application()
-    wanted = _slugs(request.GET.getlist("programmes"))
-    draft = None
-    if wanted and request.method == "GET":
-        draft = selectors.latest_draft(user=request.user)
-    if draft is not None:
-        # One application for everything: what the screener or a programme page offers is added
-        # to the unsent one, and shown ticked there for the applicant to confirm.
-        messages.info(
-            request,
-            _(
-                "You have an application you have not sent yet. The programmes you chose are "
-                "ticked in it: check them and continue."
-            ),
-        )
-        query = urlencode({"add": ",".join(wanted)})
-        return redirect(f"{reverse('applications:step_programmes', args=[draft.pk])}?{query}")
-    if wanted and request.method == "GET":
-        _say_which_are_closed(request, wanted, programmes)
-    if not wanted:
-        kept = ScreenerAnswers.objects.filter(user=request.user).first()
-        wanted = list(kept.matched.values_list("slug", flat=True)) if kept else []
-    form = ProgrammeChoiceForm(
-        request.POST or None,
-        programmes=programmes,
-        held=selectors.programmes_held(applicant_id=request.user.pk),
-        initial={"programmes": wanted},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = actions.application_start(
-                applicant=request.user, programmes=list(form.cleaned_data["programmes"])
-            )
-        except ValidationError as error:
-            form.add_error(None, error)  # each programme already held, under the list
-        else:
-            return redirect("applications:step_profile", application_id=application.pk)
-    return render(
-        request,
-        "applications/step_programmes.html",
-        {"form": form, "steps": STEPS, "step": "programmes", "application": None},
-    )
-
-
-def _say_which_are_closed(request, wanted: list[str], programmes) -> None:
-    """A link may name a programme that has closed since: say so rather than drop it silently."""
-    open_slugs = set(programmes.filter(slug__in=wanted).values_list("slug", flat=True))
-    if len(open_slugs) < len(wanted):
-        messages.warning(
-            request,
-            _(
-                "Some of the programmes you chose are not taking applications now, so they are "
-                "not ticked. The programme pages say when they open."
-            ),
-        )
-
-
-def _slugs(values: list[str], most: int = 200) -> list[str]:
-    """Programme slugs from a link: repeated or comma-separated, in order, each once."""
-    slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
-    return list(dict.fromkeys(slugs))[:most]
-
-
-@login_required
-def step_programmes(request, application_id):
-    application = selectors.draft_for_editor(user=request.user, application_id=application_id)
-    if not application.is_draft:
-        return redirect("applications:detail", application_id=application.pk)
-    chosen = list(application.items.values_list("programme__slug", flat=True))
-    added = _slugs(request.GET.getlist("add"))
-    chosen += [slug for slug in added if slug not in chosen]
-    open_programmes = selectors.programmes_open_for_application()
-    if added and request.method == "GET":
-        _say_which_are_closed(request, added, open_programmes)
-    form = ProgrammeChoiceForm(
-        request.POST or None,
-        programmes=open_programmes,
-        held=selectors.programmes_held(
-            applicant_id=application.applicant_id, besides=application.pk
-        ),
-        initial={"programmes": chosen},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.application_set_programmes(
-                application=application, programmes=list(form.cleaned_data["programmes"])
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("applications:step_profile", application_id=application.pk)
-    return render(
-        request,
-        "applications/step_programmes.html",
-        {"form": form, "steps": STEPS, "step": "programmes", "application": application},
-    )
 
 
 @sensitive_post_parameters("id_number")

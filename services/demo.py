@@ -109,6 +109,8 @@ PARKS = [
         "name_en": "Dianjiang County Industrial Park",
         "address_zh": "垫江县桂阳街道工业园区管委会",
         "address_en": "Park Administration, Guiyang Subdistrict, Dianjiang County",
+        "hours_zh": "周一至周五 9:00—12:00，14:00—17:30",
+        "hours_en": "Monday to Friday, 9:00–12:00 and 14:00–17:30",
     },
     {
         "slug": "dianjiang-startup-park",
@@ -116,6 +118,8 @@ PARKS = [
         "name_en": "Dianjiang Business Start-up Park for Return Migrants",
         "address_zh": "垫江县桂溪街道返乡创业园服务中心",
         "address_en": "Service Centre, Guixi Subdistrict, Dianjiang County",
+        "hours_zh": "周一至周五 9:00—12:00，14:00—17:30",
+        "hours_en": "Monday to Friday, 9:00–12:00 and 14:00–17:30",
     },
     {
         "slug": "changlong-startup-park",
@@ -123,6 +127,8 @@ PARKS = [
         "name_en": "Changlong Business Start-up Park for Return Migrants",
         "address_zh": "垫江县长龙镇返乡创业园",
         "address_en": "Changlong Town, Dianjiang County",
+        "hours_zh": "周一至周五 9:00—12:00，14:00—17:30",
+        "hours_en": "Monday to Friday, 9:00–12:00 and 14:00–17:30",
     },
     {
         "slug": "longqiao-startup-park",
@@ -130,6 +136,8 @@ PARKS = [
         "name_en": "Longqiao Business Start-up Park for Return Migrants",
         "address_zh": "垫江县龙桥镇返乡创业园",
         "address_en": "Longqiao Town, Dianjiang County",
+        "hours_zh": "周一至周五 9:00—12:00，14:00—17:30",
+        "hours_en": "Monday to Friday, 9:00–12:00 and 14:00–17:30",
     },
     {
         "slug": "changshou-industrial-park",
@@ -137,6 +145,8 @@ PARKS = [
         "name_en": "Changshou District Industrial Park",
         "address_zh": "重庆市长寿区工业园区一站式服务中心",
         "address_en": "One-stop Service Centre, Changshou District, Chongqing",
+        "hours_zh": "周一至周五 9:00—12:00，14:00—17:30",
+        "hours_en": "Monday to Friday, 9:00–12:00 and 14:00–17:30",
     },
 ]
 

@@ -51,6 +51,8 @@ class Park(BilingualMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     address_zh = models.CharField(_("address (Chinese)"), max_length=200, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    hours_zh = models.CharField(_("opening hours (Chinese)"), max_length=120, blank=True)
+    hours_en = models.CharField(_("opening hours (English)"), max_length=200, blank=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("managers"),
@@ -69,6 +71,7 @@ class Park(BilingualMixin, models.Model):
 
     name = Localized("name")
     address = Localized("address")
+    hours = Localized("hours")
 
 
 class DocumentType(BilingualMixin, models.Model):

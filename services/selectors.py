@@ -273,6 +273,7 @@ SCREEN_FIELDS = (
     "rules",
     "opens_on",
     "closes_on",
+    "channel",
     "department__code",
     "department__name_zh",
     "department__name_en",

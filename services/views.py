@@ -111,6 +111,7 @@ def programme_detail(request, slug):
             "slug": programme.slug,
             "rules": programme.rules,
             "is_open": is_open,
+            "centre_only": programme.channel == programme.Channel.OFFLINE,
         }
 
     # The same for every visitor but for the verdict on their answers: the page is rendered
@@ -119,7 +120,12 @@ def programme_detail(request, slug):
     if page.get("missing"):
         raise Http404("No such programme")
     visitor = _visitor_part(
-        request, rules=page["rules"], is_open=page["is_open"], slug=page["slug"], preview=False
+        request,
+        rules=page["rules"],
+        is_open=page["is_open"],
+        slug=page["slug"],
+        preview=False,
+        centre_only=page.get("centre_only", False),
     )
     # Both parts were rendered (and escaped) by our templates: joined, they stay safe HTML.
     joined = page["html"].replace(VISITOR_PART, visitor, 1)
@@ -133,7 +139,12 @@ def _render_preview(request, programme):
     """A park manager's preview: the programme as it will look once published, never cached."""
     is_open = programme.window_open_on(timezone.localdate())
     visitor = _visitor_part(
-        request, rules=programme.rules, is_open=is_open, slug=programme.slug, preview=True
+        request,
+        rules=programme.rules,
+        is_open=is_open,
+        slug=programme.slug,
+        preview=True,
+        centre_only=programme.channel == programme.Channel.OFFLINE,
     )
     content = _programme_content(
         request, programme, is_open=is_open, preview=True, visitor_part=visitor
@@ -156,7 +167,7 @@ def _programme_content(request, programme, *, is_open, preview=False, visitor_pa
     return render_to_string("services/includes/programme_content.html", context, request)
 
 
-def _visitor_part(request, *, rules, is_open, slug, preview):
+def _visitor_part(request, *, rules, is_open, slug, preview, centre_only):
     """The verdict on this visitor's screener answers, and the buttons."""
     facts = _session_facts(request)
     context = {
@@ -164,6 +175,7 @@ def _visitor_part(request, *, rules, is_open, slug, preview):
         "is_open": is_open,
         "preview": preview,
         "slug": slug,
+        "centre_only": centre_only,
     }
     return render_to_string("services/includes/programme_visitor.html", context, request)
 

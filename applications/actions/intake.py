@@ -57,6 +57,25 @@ def held_problems(programmes: Iterable[Programme], held: dict[int, Held]) -> lis
     return problems
 
 
+def _refuse_centre_only(programmes: list[Programme]) -> None:
+    """Programmes applied for at the service centre only are not chosen online (a park
+    manager filing at the centre may choose them)."""
+    problems = [
+        ValidationError(
+            _(
+                "“%(programme)s” is applied for at the service centre only: its page says where "
+                "and when to go."
+            )
+            % {"programme": programme.title},
+            code="centre_only",
+        )
+        for programme in programmes
+        if programme.channel == Programme.Channel.OFFLINE
+    ]
+    if problems:
+        raise ValidationError({"programmes": problems})
+
+
 def _refuse_held(programmes: list[Programme], held: dict[int, Held]) -> None:
     problems = held_problems(programmes, held)
     if problems:
@@ -69,9 +88,12 @@ def _refuse_held(programmes: list[Programme], held: dict[int, Held]) -> None:
 def application_start(*, applicant, programmes: list[Programme], filed_by=None) -> Application:
     """A new draft for these programmes. A park manager filing for a walk-in is `filed_by`.
 
-    Refused (ValidationError on "programmes", code "held") for a programme the person has
-    applied for and is waiting on, or has had and may have only once.
+    Refused (ValidationError on "programmes") for a programme applied for at the service centre
+    only, unless filed there (code "centre_only"), and for one the person has applied for and
+    is waiting on, or has had and may have only once (code "held").
     """
+    if filed_by is None:
+        _refuse_centre_only(programmes)
     _refuse_held(programmes, programmes_held(applicant_id=applicant.pk))
     application = Application.objects.create(
         applicant=applicant,
@@ -93,6 +115,8 @@ def application_start(*, applicant, programmes: list[Programme], filed_by=None) 
 @transaction.atomic
 def application_set_programmes(*, application: Application, programmes: list[Programme]) -> None:
     locked = editable(Application.objects.select_for_update().get(pk=application.pk))
+    if locked.filed_by_id is None:
+        _refuse_centre_only(programmes)
     _refuse_held(programmes, programmes_held(applicant_id=locked.applicant_id, besides=locked.pk))
     wanted = {programme.pk for programme in programmes}
     locked.items.exclude(programme__in=wanted).delete()

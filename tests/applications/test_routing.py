@@ -109,10 +109,10 @@ def test_submitting_five_programmes_of_three_departments_runs_a_fixed_number_of_
     draft, applicant, django_assert_num_queries
 ):
     # savepoint, the locked draft, the applicant locked, its items with programmes and
-    # departments, the profile, what the applicant already holds, the documents uploaded, the
-    # documents required, the holiday calendar, the three referrals in one insert, the items
-    # updated, the draft marked sent, the audit event, savepoint release
-    with django_assert_num_queries(14):
+    # departments, the profile, what the applicant already holds, the documents uploaded, those
+    # to follow, the documents required, the holiday calendar, the three referrals in one
+    # insert, the items updated, the draft marked sent, the audit event, savepoint release
+    with django_assert_num_queries(15):
         referrals = actions.application_submit(application=draft, by=applicant)
     assert len(referrals) == 3
     assert draft.submitted_at is not None

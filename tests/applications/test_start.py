@@ -218,3 +218,70 @@ def test_the_api_refuses_a_programme_already_waiting_for_a_decision(client, subm
     )
     assert response.status_code == 400
     assert "不能重复申请" in response.json()["programmes"][0]
+
+
+# --- Programmes applied for at the service centre only ----------------------------------------
+
+
+@pytest.fixture
+def centre_only(hrss, dianjiang_park):
+    dianjiang_park.address_zh = "桂溪街道返乡创业园服务中心"
+    dianjiang_park.hours_zh = "周一至周五 9:00—17:30"
+    dianjiang_park.save()
+    return ProgrammeFactory(
+        slug="guarantee-loan",
+        title_zh="担保贷款",
+        department=hrss,
+        channel=Programme.Channel.OFFLINE,
+        parks=[dianjiang_park],
+    )
+
+
+def test_a_centre_only_programme_is_not_chosen_online_but_says_where_and_when_to_go(
+    client, applicant, centre_only, five_programmes
+):
+    client.force_login(applicant)
+    page = client.get(reverse("applications:start")).content.decode()
+    assert 'value="guarantee-loan"' not in page
+    section = page[page.index('id="centre-only-heading"') :]
+    assert "担保贷款" in section
+    assert "桂溪街道返乡创业园服务中心" in section and "办公时间：周一至周五 9:00—17:30" in section
+
+    refused = client.post(reverse("applications:start"), {"programmes": ["guarantee-loan"]})
+    assert refused.status_code == 200
+    assert not Application.objects.filter(applicant=applicant).exists()
+    # the API too, by the action's own rule
+    response = client.post(
+        "/api/v1/applications/", {"programmes": ["guarantee-loan"]}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "只能到服务中心办理" in str(response.json())
+
+
+def test_the_programme_page_and_the_screener_send_to_the_centre_instead_of_the_form(
+    client, centre_only
+):
+    page = client.get(reverse("services:programme", args=["guarantee-loan"])).content.decode()
+    assert "/applications/new/?programmes=guarantee-loan" not in page
+    assert '<a class="btn btn-primary" href="#process-heading">到服务中心办理</a>' in page
+    assert "桂溪街道返乡创业园服务中心" in page
+    results = client.post(reverse("services:screener"), {}, follow=True).content.decode()
+    assert 'href="/programmes/guarantee-loan/#process-heading"' in results
+    assert 'value="guarantee-loan"' not in results  # not among "apply for these"
+
+
+def test_a_park_manager_filing_at_the_centre_can_choose_it(client, manager, centre_only):
+    client.force_login(manager)
+    client.post(
+        reverse("applications:assist"),
+        {
+            "phone": "13912340000",
+            "name": "李大山",
+            "consent": "on",
+            "programmes": ["guarantee-loan"],
+        },
+    )
+    application = Application.objects.get(filed_by=manager)
+    assert list(application.items.values_list("programme__slug", flat=True)) == ["guarantee-loan"]
+    step = client.get(reverse("applications:step_programmes", args=[application.pk]))
+    assert 'value="guarantee-loan"' in step.content.decode()

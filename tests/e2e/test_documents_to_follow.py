@@ -51,6 +51,11 @@ def test_papers_to_follow_are_said_sent_and_asked_for(journey, demo, language, t
     page = person.page
     log_in(person, "applicant")
     person.open("/applications/new/?programmes=syb-training")
+    # a programme applied for at the centre only is not a box to tick, but says where to go
+    assert page.locator("input[name=programmes][value=startup-guarantee-loan]").count() == 0
+    centre = page.locator("section[aria-labelledby=centre-only-heading]")
+    assert centre.locator("a[href='/programmes/startup-guarantee-loan/']").count() == 1
+    person.shot("programme-step-with-centre-only")
     page.locator("main form button[type=submit]").click()  # the programme step
     person.check()
     page.locator("main form button[type=submit]").last.click()  # the profile, as it is
