@@ -295,6 +295,12 @@ class CaseActionForm(forms.Form):
         widget=Textarea(attrs={"rows": 3}),
     )
     assignee = forms.IntegerField(required=False)
+    reply_within = forms.IntegerField(
+        label=gettext_lazy("The applicant answers within (working days)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+    )
 
 
 class AssistedFilingForm(forms.Form):

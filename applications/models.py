@@ -362,6 +362,8 @@ class Message(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # A request for information: the day the applicant is asked to answer by (working days).
+    reply_by = models.DateField(_("answer by"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -69,7 +69,9 @@ def info_context(notifications):
         found[notification.pk] = {
             "department": request.referral.department.name,
             "request_text": request.text,
-            "path": reverse("applications:detail", args=[request.referral.application_id]),
+            "path": reverse("applications:detail", args=[request.referral.application_id])
+            + f"#answer-{request.referral_id}",
+            "reply_by": date_format(request.reply_by, "DATE_FORMAT") if request.reply_by else "",
         }
     return found
 

@@ -55,6 +55,26 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
     )
 
 
+def requests_waiting(*, user, most: int = 20) -> list[Message]:
+    """The requests for information the applicant has not answered yet, the latest of each
+    department's part, the one to answer first at the top (with its department). One query."""
+    if not (user.is_authenticated and user.is_applicant):
+        return []
+    latest = (
+        Message.objects.filter(
+            kind=Message.Kind.REQUEST,
+            referral__status=Status.INFO_REQUESTED,
+            referral__application__applicant=user,
+        )
+        .select_related("referral__department")
+        .order_by("referral_id", "-created_at", "-id")
+        .distinct("referral_id")
+    )
+    return sorted(
+        latest[:most], key=lambda request: (request.reply_by or datetime.date.max, request.pk)
+    )
+
+
 def application_for_applicant(*, user, application_id: int) -> Application:
     """One of the applicant's own applications, or 404."""
     if not user.is_authenticated:

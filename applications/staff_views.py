@@ -1,5 +1,6 @@
 """The staff's pages: a department's queue and cases, and assisted filing at the centre."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -94,6 +95,7 @@ def case(request, referral_id):
                     item_id=data.get("item"),
                     text=data.get("text", ""),
                     assignee_id=data.get("assignee"),
+                    reply_within=data.get("reply_within"),
                 )
             except ValidationError as error:
                 messages_from_error(request, error)
@@ -149,6 +151,7 @@ def case(request, referral_id):
             "pending": ApplicationItem.Decision.PENDING,
             "verdict_names": VERDICT_NAMES,
             "to_follow": to_follow,
+            "reply_within": settings.INFO_REPLY_WORKING_DAYS,
             "ask_for_documents": ask_for_documents,
             "action_names": transitions.ACTION_NAMES,
             "names": transitions.ActionName,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -280,6 +281,17 @@ def step_review(request, application_id):
 # --- After submission: status, correspondence, answers ----------------------------------------
 
 
+def requests_panel(request) -> str:
+    """What a department is waiting for from the applicant, for the top of the home page and of
+    their applications (settings.HOME_PANELS): nothing when nothing is waiting."""
+    waiting = selectors.requests_waiting(user=request.user)
+    if not waiting:
+        return ""
+    return render_to_string(
+        "applications/includes/requests_waiting.html", {"waiting": waiting}, request=request
+    )
+
+
 @_applicant_required
 def application_list(request):
     page = Paginator(selectors.applications_for_applicant(user=request.user), PAGE_SIZE).get_page(
@@ -289,7 +301,12 @@ def application_list(request):
     return render(
         request,
         "applications/list.html",
-        {"page": page, "rows": rows, "names": transitions.OVERALL_NAMES},
+        {
+            "page": page,
+            "rows": rows,
+            "names": transitions.OVERALL_NAMES,
+            "requests_panel": requests_panel(request),
+        },
     )
 
 
@@ -301,12 +318,14 @@ def application_detail(request, application_id):
     if application.is_draft:
         return redirect("applications:step_review", application_id=application.pk)
     timeline = selectors.timeline_for_applicant(application=application)
+    waiting = {asked.referral_id: asked for asked in selectors.requests_waiting(user=request.user)}
     referrals = [
         {
             "referral": referral,
             "state": transitions.STATES[Referral.Status(referral.status)].public_name,
             "items": [item for item in application.items.all() if item.referral_id == referral.pk],
             "timeline": timeline.get(referral.pk, []),
+            "request": waiting.get(referral.pk),
             "answer_form": AnswerForm()
             if referral.status == Referral.Status.INFO_REQUESTED
             else None,

@@ -68,6 +68,9 @@ DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 180)
 DRAFT_PURGE_WARNING_DAYS = env_int("DRAFT_PURGE_WARNING_DAYS", 14)
 if DRAFT_RETENTION_DAYS <= DRAFT_PURGE_WARNING_DAYS:
     raise ImproperlyConfigured("DRAFT_RETENTION_DAYS must be longer than DRAFT_PURGE_WARNING_DAYS.")
+# A request for information gives the applicant this many working days to answer, unless the
+# department says otherwise on the request.
+INFO_REPLY_WORKING_DAYS = env_int("INFO_REPLY_WORKING_DAYS", 10)
 # A sensitive action (download of all one's data, deletion, a new ID card number) needs the
 # password typed again within this many seconds.
 REAUTH_MAX_AGE = env_int("REAUTH_MAX_AGE", 10 * 60)
@@ -164,6 +167,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 # Where each role lands after signing in when no page was asked for (the rest: home).
 LANDING_PAGES = {"official": "applications:queue", "head": "applications:queue"}
+# What comes first on the home page of a signed-in person (HTML from each, or nothing).
+HOME_PANELS = ["applications.views.requests_panel"]
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

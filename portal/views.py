@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -6,7 +8,18 @@ from portal.health import run_checks
 
 
 class HomeView(TemplateView):
+    """The home page; what the apps want a signed-in person to see first comes on top
+    (settings.HOME_PANELS: callables taking the request, returning HTML or nothing)."""
+
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panels = []
+        if self.request.user.is_authenticated:
+            panels = [import_string(path)(self.request) for path in settings.HOME_PANELS]
+        context["panels"] = [panel for panel in panels if panel]
+        return context
 
 
 @never_cache

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
@@ -31,6 +32,7 @@ from services.models import Programme, TrainingSession
 
 Status = Referral.Status
 Decision = ApplicationItem.Decision
+MAX_REPLY_WORKING_DAYS = 60
 A = transitions.ActionName
 
 
@@ -44,6 +46,7 @@ class Step:
     today: datetime.date
     item: ApplicationItem | None = None
     assignee: Any = None
+    reply_by: datetime.date | None = None  # a request for information: answer by this day
     after: dict[str, Any] = field(default_factory=dict)
 
 
@@ -93,8 +96,13 @@ def _request_info(step: Step) -> None:
     step.referral.paused_at = timezone.now()  # the clock stops while the applicant is asked
     step.referral.answered_at = None
     request = Message.objects.create(
-        referral=step.referral, author=step.by, kind=Message.Kind.REQUEST, text=step.text
+        referral=step.referral,
+        author=step.by,
+        kind=Message.Kind.REQUEST,
+        text=step.text,
+        reply_by=step.reply_by,
     )
+    step.after["reply_by"] = step.reply_by.isoformat()
     notify(
         recipient=step.referral.application.applicant,
         kind=Kind.INFO_REQUESTED,
@@ -253,8 +261,12 @@ def referral_act(
     item_id: int | None = None,
     text: str = "",
     assignee_id: int | None = None,
+    reply_within: int | None = None,
 ) -> ActionTaken:
     """Take one action on a referral, checked against the state machine, under a row lock.
+
+    `reply_within`: for a request for information, the working days the applicant has to
+    answer (settings.INFO_REPLY_WORKING_DAYS unless given, 1 to 60).
 
     `version` is the referral version the person saw: if somebody acted since, nothing is done
     and StaleAction (code "stale") says so; an action not allowed now is code "not_allowed".
@@ -287,6 +299,20 @@ def referral_act(
         )
         raise _field_error("text", message, "required")
     step = Step(referral=locked, by=by, text=text, today=timezone.localdate())
+    if action == A.REQUEST_INFO:
+        days = settings.INFO_REPLY_WORKING_DAYS if reply_within is None else reply_within
+        if not 1 <= days <= MAX_REPLY_WORKING_DAYS:
+            raise _field_error(
+                "reply_within",
+                _("Give the applicant 1 to %(most)s working days to answer.")
+                % {"most": MAX_REPLY_WORKING_DAYS},
+                "reply_within",
+            )
+        step.reply_by = business_days.add_working_days(
+            step.today,
+            days,
+            business_days.calendar(step.today, step.today + datetime.timedelta(days=120)),
+        )
     if spec.needs_item:
         step.item = _locked_item(locked, item_id)
     if action == A.ASSIGN:

@@ -325,6 +325,14 @@ class ReferralActionSerializer(serializers.Serializer):
             "The version of the referral the caller saw; if someone acted since, 409."
         ),
     )
+    reply_within = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "request_info: the working days the applicant has to answer (1 to 60; 10 if not "
+            "given)."
+        ),
+    )
     assignee = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -387,5 +395,6 @@ class ReferralActionView(APIView):
             item_id=data.get("item"),
             text=data["reason"],
             assignee_id=data.get("assignee"),
+            reply_within=data.get("reply_within"),
         )
         return Response(_case_seen(request, referral_id))

@@ -316,9 +316,9 @@ def test_my_applications_runs_a_fixed_number_of_queries(
     programme = ProgrammeFactory()
     _many_applications(applicant, programme, count)
     client.force_login(applicant)
-    # session, user, count, page, items with programmes, referrals with departments,
-    # unread notifications
-    with django_assert_num_queries(7):
+    # session, user, count, page, items with programmes, referrals with departments, the
+    # requests waiting for an answer, unread notifications
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:list"))
     assert len(response.context["rows"]) == min(count, 20)
 
@@ -420,7 +420,10 @@ def test_the_status_page_shows_each_department_s_timeline(
         reverse("applications:detail", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "The department started the review" in page
-    assert page.count("请补充") == 1  # the request once, as a message
+    # the request above the answer box, and once in the timeline
+    assert page.count("请补充") == 2
+    box = page[page.index(f'id="answer-{referral.pk}"') :]
+    assert box.index("请补充") < box.index('name="text"')
     assert "Waiting for your answer" in page
     assert "Assign" not in page
 

@@ -127,12 +127,19 @@ def test_an_official_asks_decides_and_the_applicant_follows(
     mine = person.page
     log_in(person, "applicant")
     request = Notification.objects.get(recipient=applicant, kind=Kind.INFO_REQUESTED)
+    # the home page opens with what the department is waiting for, and when by
+    person.open("/")
+    waiting = mine.locator("section[aria-labelledby=waiting-heading]")
+    assert waiting.locator("a[href*='#answer-']").count() == 1
+    person.shot("home-with-request")
     person.open("/inbox/")
     person.shot("inbox")
     mine.locator(f"main a[href='/inbox/{request.pk}/']").click()
     person.check()
-    assert mine.url.endswith(f"/applications/{application.pk}/")
-    assert question in mine.locator("main").inner_text()
+    referral = Referral.objects.get(application=application, department__code="hrss")
+    # the inbox opens the answer box, with the question above it
+    assert mine.url.endswith(f"/applications/{application.pk}/#answer-{referral.pk}")
+    assert question in mine.locator(f"#answer-{referral.pk}").inner_text()
     person.shot("request")
     answer = mine.locator(f"form[action$='/referrals/{hrss_case.pk}/answer/']")
     answer.locator("textarea[name=text]").fill("退役证已上传。 The letter is attached.")

@@ -39,8 +39,17 @@ def test_home_runs_no_query_for_an_anonymous_visitor(client, django_assert_num_q
         client.get(reverse("home"))
 
 
-def test_home_for_a_signed_in_user_runs_three_queries(client, applicant, django_assert_num_queries):
+def test_home_for_a_signed_in_applicant_runs_four_queries(
+    client, applicant, django_assert_num_queries
+):
     client.force_login(applicant)
+    # session, user, the requests waiting for an answer, unread notifications
+    with django_assert_num_queries(4):
+        client.get(reverse("home"))
+
+
+def test_home_for_an_official_runs_three_queries(client, official, django_assert_num_queries):
+    client.force_login(official)
     # session, user, unread notifications
     with django_assert_num_queries(3):
         client.get(reverse("home"))
