@@ -328,3 +328,9 @@ def test_rule_values_survive_a_second_save(
     assert programme.rules["all"][0]["value"] == stored
     page = client.get(reverse("services:manage_edit", args=[programme.slug]))
     assert page.context["formset"].forms[0].initial["value"] == (shown or typed)
+
+
+def test_the_save_button_comes_before_publishing(client, draft):
+    page = client.get(reverse("services:manage_edit", args=[draft.slug])).content.decode()
+    # saving the changes comes first; publishing (which does not save them) after
+    assert page.index("保存修改") < page.index('value="publish"')
