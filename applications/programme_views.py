@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from applications import actions, selectors
 from applications.forms import ProgrammeChoiceForm
 from applications.views import STEPS, _applicant_required
-from services.models import ScreenerAnswers
+from services.models import Programme, ScreenerAnswers
 
 
 @_applicant_required
@@ -36,7 +36,7 @@ def application_start(request):
         query = urlencode({"add": ",".join(wanted)})
         return redirect(f"{reverse('applications:step_programmes', args=[draft.pk])}?{query}")
     if wanted and request.method == "GET":
-        _say_which_are_closed(request, wanted, programmes)
+        _say_which_are_not_ticked(request, wanted)
     if not wanted:
         kept = ScreenerAnswers.objects.filter(user=request.user).first()
         wanted = list(kept.matched.values_list("slug", flat=True)) if kept else []
@@ -68,15 +68,28 @@ def application_start(request):
     )
 
 
-def _say_which_are_closed(request, wanted: list[str], programmes) -> None:
-    """A link may name a programme that has closed since: say so rather than drop it silently."""
-    open_slugs = set(programmes.filter(slug__in=wanted).values_list("slug", flat=True))
-    if len(open_slugs) < len(wanted):
+def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
+    """A link may name a programme that has closed since, or one applied for at a service
+    centre only: say so rather than drop it silently."""
+    found = dict(
+        selectors.programmes_open_for_application()
+        .filter(slug__in=wanted)
+        .values_list("slug", "channel")
+    )
+    if len(found) < len(wanted):
         messages.warning(
             request,
             _(
                 "Some of the programmes you chose are not taking applications now, so they are "
                 "not ticked. The programme pages say when they open."
+            ),
+        )
+    if Programme.Channel.OFFLINE in found.values():
+        messages.info(
+            request,
+            _(
+                "Some of the programmes you chose are applied for at a service centre only: they "
+                "are listed below the form, with where and when to go."
             ),
         )
 
@@ -99,13 +112,14 @@ def step_programmes(request, application_id):
         online=application.filed_by_id is None
     )
     if added and request.method == "GET":
-        _say_which_are_closed(request, added, open_programmes)
+        _say_which_are_not_ticked(request, added)
     form = ProgrammeChoiceForm(
         request.POST or None,
         programmes=open_programmes,
-        held=selectors.programmes_held(
-            applicant_id=application.applicant_id, besides=application.pk
-        ),
+        # what the applicant already has is theirs to see, not the filing manager's
+        held=selectors.programmes_held(applicant_id=request.user.pk, besides=application.pk)
+        if request.user.pk == application.applicant_id
+        else None,
         initial={"programmes": chosen},
     )
     if request.method == "POST" and form.is_valid():

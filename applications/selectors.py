@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -55,24 +55,34 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
     )
 
 
-def requests_waiting(*, user, most: int = 20) -> list[Message]:
-    """The requests for information the applicant has not answered yet, the latest of each
-    department's part, the one to answer first at the top (with its department). One query."""
+def requests_waiting_query(*, user, application_id: int | None = None) -> QuerySet[Message]:
+    """The latest request of each part of the applicant's applications waiting for their answer
+    (of one application, if given), the one to answer first at the top. No DISTINCT ON, so it
+    runs on SQLite (`make run`) too."""
+    latest = (
+        Message.objects.filter(referral=OuterRef("referral"), kind=Message.Kind.REQUEST)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    waiting = Message.objects.filter(
+        kind=Message.Kind.REQUEST,
+        referral__status=Status.INFO_REQUESTED,
+        referral__application__applicant=user,
+        pk=Subquery(latest),
+    )
+    if application_id is not None:
+        waiting = waiting.filter(referral__application_id=application_id)
+    return waiting.select_related("referral__department").order_by(
+        F("reply_by").asc(nulls_last=True), "pk"
+    )
+
+
+def requests_waiting(*, user, application_id: int | None = None, most: int = 20) -> list[Message]:
+    """The requests for information the applicant has not answered yet, with their
+    departments; nothing for anyone else. One query."""
     if not (user.is_authenticated and user.is_applicant):
         return []
-    latest = (
-        Message.objects.filter(
-            kind=Message.Kind.REQUEST,
-            referral__status=Status.INFO_REQUESTED,
-            referral__application__applicant=user,
-        )
-        .select_related("referral__department")
-        .order_by("referral_id", "-created_at", "-id")
-        .distinct("referral_id")
-    )
-    return sorted(
-        latest[:most], key=lambda request: (request.reply_by or datetime.date.max, request.pk)
-    )
+    return list(requests_waiting_query(user=user, application_id=application_id)[:most])
 
 
 def application_for_applicant(*, user, application_id: int) -> Application:

@@ -318,7 +318,10 @@ def application_detail(request, application_id):
     if application.is_draft:
         return redirect("applications:step_review", application_id=application.pk)
     timeline = selectors.timeline_for_applicant(application=application)
-    waiting = {asked.referral_id: asked for asked in selectors.requests_waiting(user=request.user)}
+    waiting = {
+        asked.referral_id: asked
+        for asked in selectors.requests_waiting(user=request.user, application_id=application.pk)
+    }
     referrals = [
         {
             "referral": referral,

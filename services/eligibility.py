@@ -279,17 +279,23 @@ def first_step_choices() -> list[tuple[str, Any]]:
     return [(fact.name, fact.label) for fact in FACTS.values() if fact.first_step]
 
 
-def first_step_facts(reasons: list[Reason]) -> list[str]:
+def first_step_facts(reasons: list[Reason], facts: Mapping[str, Any]) -> list[str]:
     """The facts with a first step that stand between a person and a programme: each unmet or
-    unknown reason's fact, or the fact it depends on (no licence, so no licence date)."""
+    unknown reason's fact, or the fact it depends on when the person does not have it (no
+    licence, so no licence date; one who has a licence of the wrong age needs no first step)."""
     found = []
     for reason in reasons:
         if reason.met or not reason.fact:
             continue
         fact = FACTS[reason.fact]
         name = fact.name if fact.first_step else (fact.absent_when or ("", None))[0]
-        if name and FACTS[name].first_step and name not in found:
-            found.append(name)
+        if not name or not FACTS[name].first_step or name in found:
+            continue
+        if name != fact.name and facts.get(name) not in (None, fact.absent_when[1]):
+            continue  # they have it: what fails is something else (its date)
+        if name == fact.name and facts.get(name):
+            continue
+        found.append(name)
     return found
 
 

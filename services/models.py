@@ -251,6 +251,11 @@ class Programme(BilingualMixin, models.Model):
             self.closes_on is None or day <= self.closes_on
         )
 
+    @property
+    def centre_only(self) -> bool:
+        """Applied for at a service centre only, never online (a park manager files it there)."""
+        return self.channel == self.Channel.OFFLINE
+
     def is_open_on(self, day: datetime.date) -> bool:
         """Takes applications on this day: published and inside its intake window."""
         return self.status == self.Status.PUBLISHED and self.window_open_on(day)

@@ -331,11 +331,15 @@ def programmes_explained(
     return [(found[pk], evaluate(found[pk].rules, facts, today=today)) for pk in pks if pk in found]
 
 
-def add_first_steps(screened: list[tuple[Programme, Verdict]], *, today: datetime.date) -> None:
+def add_first_steps(
+    screened: list[tuple[Programme, Verdict]], *, facts: dict[str, Any], today: datetime.date
+) -> None:
     """Where something a programme asks for can be got first through another programme (a
     business licence through registration guidance), say so on the verdict. One query, and none
     when nothing stands in the way."""
-    wanted = {programme.pk: first_step_facts(verdict.reasons) for programme, verdict in screened}
+    wanted = {
+        programme.pk: first_step_facts(verdict.reasons, facts) for programme, verdict in screened
+    }
     needed = {name for names in wanted.values() for name in names}
     if not needed:
         return
@@ -385,7 +389,7 @@ def programmes_screen(
         status: [explained[pk] for pk in shown[status].object_list if pk in explained]
         for status in GROUPS
     }
-    add_first_steps(listed[UNKNOWN] + listed[INELIGIBLE], today=today)
+    add_first_steps(listed[UNKNOWN] + listed[INELIGIBLE], facts=facts, today=today)
     return Screening(
         eligible=listed[ELIGIBLE],
         maybe=listed[UNKNOWN],

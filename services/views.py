@@ -111,7 +111,7 @@ def programme_detail(request, slug):
             "slug": programme.slug,
             "rules": programme.rules,
             "is_open": is_open,
-            "centre_only": programme.channel == programme.Channel.OFFLINE,
+            "centre_only": programme.centre_only,
         }
 
     # The same for every visitor but for the verdict on their answers: the page is rendered
@@ -144,7 +144,7 @@ def _render_preview(request, programme):
         is_open=is_open,
         slug=programme.slug,
         preview=True,
-        centre_only=programme.channel == programme.Channel.OFFLINE,
+        centre_only=programme.centre_only,
     )
     content = _programme_content(
         request, programme, is_open=is_open, preview=True, visitor_part=visitor
@@ -213,7 +213,7 @@ def screener_results(request):
     focus_verdict = None
     if focus:
         focus_verdict = evaluate(focus.rules, facts, today=today)
-        selectors.add_first_steps([(focus, focus_verdict)], today=today)
+        selectors.add_first_steps([(focus, focus_verdict)], facts=facts, today=today)
     screening = selectors.programmes_screen(
         facts=facts,
         today=today,

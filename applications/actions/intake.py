@@ -70,7 +70,7 @@ def _refuse_centre_only(programmes: list[Programme]) -> None:
             code="centre_only",
         )
         for programme in programmes
-        if programme.channel == Programme.Channel.OFFLINE
+        if programme.centre_only
     ]
     if problems:
         raise ValidationError({"programmes": problems})
@@ -165,6 +165,14 @@ def submission_problems(
     held = programmes_held(applicant_id=application.applicant_id, besides=application.pk)
     problems += held_problems([item.programme for item in items], held)
     for item in items:
+        if item.programme.centre_only and application.filed_by_id is None:
+            problems.append(
+                _(
+                    "“%(programme)s” is applied for at the service centre only: remove it here "
+                    "and go to the centre its page names."
+                )
+                % {"programme": item.programme.title}
+            )
         if not item.programme.is_open_on(today):
             problems.append(
                 _("“%(programme)s” is not taking applications now; remove it to continue.")

@@ -329,8 +329,7 @@ class ReferralActionSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=gettext_lazy(
-            "request_info: the working days the applicant has to answer (1 to 60; 10 if not "
-            "given)."
+            "request_info: the working days the applicant has to answer (1 to 60; 10 if not given)."
         ),
     )
     assignee = serializers.IntegerField(

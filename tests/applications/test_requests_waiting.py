@@ -8,9 +8,11 @@ import re
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteDatabase
 from django.urls import reverse
 
-from applications import actions
+from applications import actions, selectors
 from applications.models import Message, Referral
 from portal.notifications.models import Notification
 from portal.notifications.rendering import render
@@ -136,3 +138,12 @@ def test_the_home_page_costs_the_same_however_many_requests_wait(
     with django_assert_num_queries(4):
         page = client.get(reverse("home")).content.decode()
     assert page.count("#answer-") == parts
+
+
+def test_the_waiting_requests_work_on_sqlite_too(applicant):
+    """`make run` keeps its data in SQLite: the query must not need DISTINCT ON (compiling it
+    for SQLite raises NotSupportedError if it does)."""
+    sqlite = SqliteDatabase({**connections["default"].settings_dict, "NAME": ":memory:"})
+    query = selectors.requests_waiting_query(user=applicant)
+    sql, _params = query.query.get_compiler(connection=sqlite).as_sql()
+    assert "DISTINCT" not in sql

@@ -285,3 +285,25 @@ def test_a_park_manager_filing_at_the_centre_can_choose_it(client, manager, cent
     assert list(application.items.values_list("programme__slug", flat=True)) == ["guarantee-loan"]
     step = client.get(reverse("applications:step_programmes", args=[application.pk]))
     assert 'value="guarantee-loan"' in step.content.decode()
+
+
+def test_the_filing_manager_does_not_see_what_the_returnee_already_has(
+    client, manager, submitted, applicant, five_programmes
+):
+    draft = actions.application_start(
+        applicant=applicant, programmes=[ProgrammeFactory()], filed_by=manager
+    )
+    client.force_login(manager)
+    page = client.get(reverse("applications:step_programmes", args=[draft.pk])).content.decode()
+    assert "等待审核结果" not in page and "获批" not in page
+    client.force_login(applicant)
+    page = client.get(reverse("applications:step_programmes", args=[draft.pk])).content.decode()
+    assert "等待审核结果" in page
+
+
+def test_a_link_to_a_centre_only_programme_says_where_it_is_listed(client, applicant, centre_only):
+    client.force_login(applicant)
+    page = client.get(reverse("applications:start") + "?programmes=guarantee-loan")
+    html = page.content.decode()
+    assert "只能到服务中心办理：它们列在表格下面" in html
+    assert "现在不接受申请" not in html

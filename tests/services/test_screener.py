@@ -221,3 +221,12 @@ def test_first_steps_cost_one_query_whatever_the_number_of_programmes(
     # session, the rules of the programmes open today, the programmes shown, the helpers
     with django_assert_num_queries(4):
         client.get(reverse("services:screener_results"))
+
+
+def test_one_who_has_a_licence_of_the_wrong_age_is_not_told_to_get_one(client, make_programme):
+    make_programme("iyb-training", title_zh="IYB创业培训", rules=IYB)
+    make_programme("registration-guidance", provides="has_business_licence")
+    response = answer(client, has_business_licence="yes", business_licence_date="2020-01-01")
+    card = response.content.decode()
+    card = card[card.index('id="screened-iyb-training"') :]
+    assert "先办营业执照" not in card[: card.index("</article>")]
