@@ -55,17 +55,7 @@ def application_start(request):
             form.add_error(None, error)  # each programme already held, under the list
         else:
             return redirect("applications:step_profile", application_id=application.pk)
-    return render(
-        request,
-        "applications/step_programmes.html",
-        {
-            "form": form,
-            "steps": STEPS,
-            "step": "programmes",
-            "application": None,
-            "centre_only": selectors.programmes_at_the_centre_only(),
-        },
-    )
+    return _programme_step(request, form, application=None)
 
 
 def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
@@ -131,6 +121,13 @@ def step_programmes(request, application_id):
             form.add_error(None, error)
         else:
             return redirect("applications:step_profile", application_id=application.pk)
+    return _programme_step(request, form, application=application)
+
+
+def _programme_step(request, form, *, application):
+    """The programme step's page; the programmes of the centres are listed unless the draft is
+    being filed at a centre (where they can be ticked)."""
+    filed_at_centre = application is not None and application.filed_by_id is not None
     return render(
         request,
         "applications/step_programmes.html",
@@ -139,8 +136,6 @@ def step_programmes(request, application_id):
             "steps": STEPS,
             "step": "programmes",
             "application": application,
-            "centre_only": selectors.programmes_at_the_centre_only()
-            if application.filed_by_id is None
-            else [],
+            "centre_only": [] if filed_at_centre else selectors.programmes_at_the_centre_only(),
         },
     )

@@ -2,15 +2,12 @@
 they will bring one to the service centre and that they do not have another yet, and sends;
 the official sees both on the case and asks for them in one request."""
 
-import datetime
-
 import pytest
 from django.contrib.auth import get_user_model
 
-from applications import actions
 from applications.models import Application, Message, Referral
-from tests.data import PDF, VALID_ID
-from tests.e2e.test_official import log_in
+from tests.data import PDF
+from tests.e2e.test_official import demo_profile, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -33,19 +30,7 @@ def test_papers_to_follow_are_said_sent_and_asked_for(journey, demo, language, t
     User = get_user_model()
     User.objects.filter(username__in=["applicant", "official-hrss"]).update(language=language)
     applicant = User.objects.get(username="applicant")
-    actions.profile_save(
-        user=applicant,
-        data={
-            "name": applicant.name,
-            "gender": "female",
-            "birth_date": datetime.date(1990, 1, 1),
-            "phone": applicant.phone,
-            "id_number": VALID_ID,
-            "hukou": "rural",
-            "hukou_in_county": True,
-        },
-        consent=True,
-    )
+    demo_profile(applicant)
     words = WORDS[language]
     person = journey("2-documents-to-follow", language)
     page = person.page

@@ -28,8 +28,8 @@ PROGRAMMES = [*HRSS_PROGRAMMES, MARKET_PROGRAMME]
 PASSWORD = "demo12345"
 
 
-def submitted_application(applicant):
-    """The demo applicant's application to two hrss programmes and one market programme."""
+def demo_profile(applicant):
+    """A complete profile, with consent, for the demo applicant (who has none)."""
     actions.profile_save(
         user=applicant,
         data={
@@ -43,6 +43,11 @@ def submitted_application(applicant):
         },
         consent=True,
     )
+
+
+def submitted_application(applicant):
+    """The demo applicant's application to two hrss programmes and one market programme."""
+    demo_profile(applicant)
     programmes = list(Programme.objects.filter(slug__in=PROGRAMMES))
     assert len(programmes) == 3
     application = actions.application_start(applicant=applicant, programmes=programmes)
