@@ -11,7 +11,7 @@ from applications.profiles import (
     normalize_id_number,
     validate_id_number,
 )
-from applications.uploads import MAX_FILES_AT_ONCE, check_count
+from applications.uploads import ACCEPT, MAX_FILES_AT_ONCE, check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.widgets import DateInput, Textarea
 from services.eligibility import FIVE_TYPES
@@ -240,8 +240,8 @@ class DocumentUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("Choose a photo or a PDF"),
-        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=gettext_lazy("A PDF, or a photo (JPEG, PNG or HEIC), at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
     def clean_file(self):
@@ -275,8 +275,8 @@ class AnswerForm(forms.Form):
     files = forms.FileField(
         label=gettext_lazy("Documents (optional)"),
         required=False,
-        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=gettext_lazy("A PDF, or a photo (JPEG, PNG or HEIC), at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
     def clean_files(self):

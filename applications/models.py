@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.encryption import EncryptedCharField
 from applications.records import AuditEvent, PersonalDataAccess
 from applications.storage import private_storage
+from applications.wallet import WalletDocument
 from portal.bilingual import BilingualMixin, active_suffixes
 from services.eligibility import EDUCATION, INDUSTRIES, REGIONS, SECTORS
 from services.models import Department, DocumentType, Programme, TrainingSession
@@ -25,6 +26,7 @@ __all__ = [
     "Message",
     "PersonalDataAccess",
     "Referral",
+    "WalletDocument",
 ]
 
 
@@ -442,6 +444,15 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
         verbose_name=_("sent with message"),
+    )
+    # The returnee's own document this copy was made from (until they delete that one).
+    from_wallet = models.ForeignKey(
+        "applications.WalletDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copy of the document of one's own"),
     )
     token = models.CharField(max_length=64, unique=True, editable=False)
     file = models.FileField(_("file"), storage=private_storage, upload_to=_document_path)

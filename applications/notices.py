@@ -76,10 +76,18 @@ def info_context(notifications):
     return found
 
 
+def session_line(session: TrainingSession) -> str:
+    """Where and when the training is, in the active language: for the approval."""
+    return _("Your place in the training: %(starts)s, %(place)s.") % {
+        "starts": date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT"),
+        "place": session.place,
+    }
+
+
 def decision_context(notifications):
-    items = ApplicationItem.objects.select_related("programme", "referral__department").in_bulk(
-        [pk for n in notifications if (pk := DECISION.occasion.id(n.occasion, "item"))]
-    )
+    items = ApplicationItem.objects.select_related(
+        "programme", "referral__department", "session"
+    ).in_bulk([pk for n in notifications if (pk := DECISION.occasion.id(n.occasion, "item"))])
     found = {}
     for notification in notifications:
         item = items.get(DECISION.occasion.id(notification.occasion, "item"))
@@ -91,6 +99,7 @@ def decision_context(notifications):
             "decision": item.get_decision_display(),
             "reason": item.decision_reason,
             "appeal": item.programme.appeal if item.decision == item.Decision.REJECTED else "",
+            "session": session_line(item.session) if item.session else "",
             "path": reverse("applications:detail", args=[item.application_id]),
         }
     return found

@@ -32,6 +32,7 @@ from applications.models import (
     Document,
     Message,
     PersonalDataAccess,
+    WalletDocument,
 )
 from portal.accounts.throttling import client_address
 from portal.notifications.models import Notification, Preference
@@ -183,6 +184,19 @@ def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
             .order_by("created_at", "id")
             .values_list("kind", "created_at", "read_at")
         ],
+        "my_documents": [
+            {
+                "name": own.original_name,
+                "type": own.document_type.code,
+                "content_type": own.content_type,
+                "size": own.size,
+                "sha256": own.sha256,
+                "uploaded_at": _iso(own.uploaded_at),
+                "valid_until": _iso(own.valid_until),
+                "url": base_url + reverse("applications:my_document_file", args=[own.pk]),
+            }
+            for own in WalletDocument.objects.filter(owner=user).select_related("document_type")
+        ],
         "notification_choices": [
             {"kind": kind, "channel": channel, "how_often": frequency}
             for kind, channel, frequency in Preference.objects.filter(user=user).values_list(
@@ -249,6 +263,9 @@ def personal_data_erase(*, user, by) -> None:
     documents = list(Document.objects.filter(application__applicant=locked))
     _delete_files(documents)
     Document.objects.filter(pk__in=[document.pk for document in documents]).delete()
+    own = list(WalletDocument.objects.filter(owner=locked))
+    _delete_files(own)
+    WalletDocument.objects.filter(pk__in=[document.pk for document in own]).delete()
     Application.objects.filter(applicant=locked, submitted_at__isnull=True).delete()
     ApplicantProfile.objects.filter(user=locked).delete()
     ScreenerAnswers.objects.filter(user=locked).delete()

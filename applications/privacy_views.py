@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import privacy
-from applications.models import ApplicantProfile, Application, Document, Message
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    Document,
+    Message,
+    WalletDocument,
+)
 from applications.profiles import mask_id_number
 from portal.accounts.reauth import password_confirmed
 from portal.decorators import role_required
@@ -37,6 +43,7 @@ def my_data(request):
             "documents": Document.objects.filter(application__applicant=user).select_related(
                 "document_type"
             )[:SHOWN],
+            "own_count": WalletDocument.objects.filter(owner=user).count(),
             "message_count": Message.objects.filter(referral__application__applicant=user)
             .exclude(kind=Message.Kind.NOTE)
             .count(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,7 +21,9 @@ from applications.models import (
     DocumentToFollow,
     Message,
     Referral,
+    WalletDocument,
 )
+from applications.wallet import takes_wallet
 from services.models import DocumentType, Programme
 
 Status = Referral.Status
@@ -178,7 +180,9 @@ def referral_for_official(*, user, referral_id: int) -> Referral:
             .prefetch_related(
                 Prefetch(
                     "items",
-                    queryset=ApplicationItem.objects.select_related("programme").order_by("id"),
+                    queryset=ApplicationItem.objects.select_related(
+                        "programme", "session"
+                    ).order_by("id"),
                 )
             )
             .get(pk=referral_id, department_id=user.department_id)
@@ -262,9 +266,17 @@ def required_documents(application: Application) -> list[DocumentType]:
 
 
 def official_documents(*, department_id: int) -> Q:
-    """The documents an official sees: those of the application, and those sent with their
-    own department's correspondence; never files sent to another department."""
-    return Q(message__isnull=True) | Q(message__referral__department_id=department_id)
+    """The documents an official sees (minimum necessary, PIPL art. 6): those of the application
+    that a programme sent to their department asks for, and those sent with their own
+    department's correspondence; never a file only another department needs."""
+    asked_here = ApplicationItem.objects.filter(
+        application_id=OuterRef("application_id"),
+        referral__department_id=department_id,
+        programme__documents=OuterRef("document_type_id"),
+    )
+    return Q(message__isnull=True) & Q(Exists(asked_here)) | Q(
+        message__referral__department_id=department_id
+    )
 
 
 @dataclass(frozen=True)
@@ -275,6 +287,7 @@ class ChecklistRow:
     programmes: list[str]  # the titles of the programmes that ask for it
     document: Document | None  # the upload
     to_follow: DocumentToFollow | None  # or what the applicant said instead
+    own: WalletDocument | None = None  # the person's own one, out of date, not in the draft
 
     @property
     def settled(self) -> bool:
@@ -283,7 +296,8 @@ class ChecklistRow:
 
 def document_checklist(*, application: Application) -> list[ChecklistRow]:
     """Each document the chosen programmes need, once, with the programmes asking for it and
-    the upload, or the applicant's word that it follows. Three queries."""
+    the upload, or the applicant's word that it follows, or the person's own copy that is out of
+    date. Three queries, four when something is missing."""
     asked: dict[int, list[str]] = {}
     types: dict[int, DocumentType] = {}
     through = Programme.documents.through.objects.filter(
@@ -297,8 +311,19 @@ def document_checklist(*, application: Application) -> list[ChecklistRow]:
         for document in application.documents.filter(document_type__isnull=False)
     }
     to_follow = {note.document_type_id: note for note in application.documents_to_follow.all()}
+    missing = [pk for pk in types if pk not in uploaded]
+    own = {}
+    if missing and takes_wallet(application):
+        today = timezone.localdate()
+        own = {
+            document.document_type_id: document
+            for document in WalletDocument.objects.filter(
+                owner_id=application.applicant_id, document_type_id__in=missing
+            ).select_related("document_type")
+            if not document.is_valid_on(today)  # a valid one is in the draft already
+        }
     return [
-        ChecklistRow(document_type, asked[pk], uploaded.get(pk), to_follow.get(pk))
+        ChecklistRow(document_type, asked[pk], uploaded.get(pk), to_follow.get(pk), own.get(pk))
         for pk, document_type in types.items()
     ]
 

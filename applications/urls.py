@@ -1,11 +1,18 @@
 from django.urls import path
 
-from applications import privacy_views, programme_views, staff_views, views
+from applications import privacy_views, programme_views, staff_views, views, wallet_views
 
 app_name = "applications"
 
 urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
+    path("me/documents/", wallet_views.my_documents, name="my_documents"),
+    path("me/documents/<int:document_id>/", wallet_views.my_document_file, name="my_document_file"),
+    path(
+        "me/documents/<int:document_id>/delete/",
+        wallet_views.my_document_delete,
+        name="my_document_delete",
+    ),
     path("me/data/", privacy_views.my_data, name="my_data"),
     path("me/data/download/", privacy_views.my_data_download, name="my_data_download"),
     path("me/data/consent/", privacy_views.consent_withdraw, name="consent_withdraw"),

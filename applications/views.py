@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,11 +28,15 @@ from applications.models import (
     Referral,
 )
 from applications.profiles import mask_id_number, profile_facts
+from applications.storage import private_file_response
+from applications.uploads import ACCEPT
+from applications.wallet import takes_wallet
 from portal.accounts import reauth
 from portal.accounts.throttling import client_address
 from portal.decorators import role_required
 from services.eligibility import evaluate
 from services.models import ScreenerAnswers
+from services.selectors import sessions_to_choose
 
 STEPS = [
     ("programmes", gettext_lazy("Programmes")),
@@ -195,6 +199,8 @@ def step_documents(request, application_id):
             "step": "documents",
             "complete": all(row.settled for row in checklist),
             "reasons": DocumentToFollow.Reason,
+            "accept": ACCEPT,
+            "takes_wallet": takes_wallet(application),
         },
     )
 
@@ -232,12 +238,19 @@ def step_review(request, application_id):
     if not application.is_draft:
         return redirect("applications:detail", application_id=application.pk)
     today = timezone.localdate()
+    # The session chosen for each training programme ("session-<programme id>"), kept on error.
+    chosen = {
+        int(key.removeprefix("session-")): value
+        for key, value in request.POST.items()
+        if key.startswith("session-") and key.removeprefix("session-").isdigit()
+    }
     if request.method == "POST":
         try:
             actions.application_submit(
                 application=application,
                 by=request.user,
                 idempotency_key=request.POST.get("submit_token", ""),
+                sessions=chosen,
             )
         except ValidationError as error:
             messages_from_error(request, error)
@@ -261,7 +274,13 @@ def step_review(request, application_id):
         )
     facts = profile_facts(applicant_profile, today=today) if applicant_profile else {}
     items = list(application.items.select_related("programme__department"))
-    verdicts = [(item, evaluate(item.programme.rules, facts, today=today)) for item in items]
+    offered = sessions_to_choose([item.programme for item in items])
+    for session in (session for sessions in offered.values() for session in sessions):
+        session.chosen = chosen.get(session.programme_id) == str(session.pk)
+    verdicts = [
+        (item, evaluate(item.programme.rules, facts, today=today), offered.get(item.programme_id))
+        for item in items
+    ]
     return render(
         request,
         "applications/step_review.html",
@@ -403,16 +422,4 @@ def document_download(request, document_id):
         subject_id=document.application.applicant_id,
         application_id=document.application_id,
     )
-    # Always a download, of the type found in its content, never sniffed: a file that is both
-    # an image and a web page (a "polyglot") never runs in the portal's origin. It opens in
-    # the phone's own viewer.
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=document.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document)

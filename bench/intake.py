@@ -51,8 +51,11 @@ def id_number(birth: datetime.date, n: int) -> str:
 
 
 def programme_pool(today: datetime.date) -> list[tuple[int, int]]:
-    """(programme, department) of every open programme without documents in 3 departments."""
-    open_programmes = Programme.objects.filter(open_condition(today), documents__isnull=True)
+    """(programme, department) of every open programme without documents in 3 departments,
+    and without training sessions to come (whose applicants would choose one when sending)."""
+    open_programmes = Programme.objects.filter(
+        open_condition(today), documents__isnull=True
+    ).exclude(sessions__starts_at__gt=timezone.now())
     busiest = (
         open_programmes.values("department_id")
         .annotate(count=Count("pk"))

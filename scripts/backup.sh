@@ -32,6 +32,7 @@ counts="\"users\": $(count accounts_user), \"programmes\": $(count services_prog
 counts+=" \"applications\": $(count applications_application),"
 counts+=" \"referrals\": $(count applications_referral),"
 counts+=" \"documents\": $(count applications_document),"
+counts+=" \"wallet_documents\": $(count applications_walletdocument),"
 counts+=" \"media_files\": $(find "$media" -type f | wc -l)"
 printf '{\n  "made_at": "%s",\n  "commit": "%s",\n  "database": "%s",\n  "counts": {%s}\n}\n' \
   "$made_at" "$commit" "$database" "$counts" > "$work/manifest.json"

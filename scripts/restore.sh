@@ -41,6 +41,7 @@ actual+="\"programmes\":$(query 'SELECT count(*) FROM services_programme'),"
 actual+="\"applications\":$(query 'SELECT count(*) FROM applications_application'),"
 actual+="\"referrals\":$(query 'SELECT count(*) FROM applications_referral'),"
 actual+="\"documents\":$(query 'SELECT count(*) FROM applications_document'),"
+actual+="\"wallet_documents\":$(query 'SELECT count(*) FROM applications_walletdocument'),"
 actual+="\"media_files\":$(find "$media" -type f | wc -l)}"
 if [ "$expected" != "$actual" ]; then
   echo "Restored counts differ from the manifest:" >&2

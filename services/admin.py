@@ -26,7 +26,7 @@ class ParkAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en"]
+    list_display = ["code", "name_zh", "name_en", "valid_months"]
     search_fields = ["code", "name_zh", "name_en"]
 
 

@@ -214,6 +214,7 @@ DOCUMENT_TYPES = [
     },
     {
         "code": "bank_statement",
+        "valid_months": 3,
         "name_zh": "银行流水",
         "name_en": "Bank statement",
         "help_zh": "最近6个月银行账户的进出账明细；带身份证和银行卡到开户银行柜台打印。",
@@ -230,6 +231,7 @@ DOCUMENT_TYPES = [
     },
     {
         "code": "unemployment_certificate",
+        "valid_months": 6,
         "name_zh": "就业失业登记证",
         "name_en": "Registered unemployment card",
         "help_zh": "证明您已登记失业的证件；带身份证到乡镇（街道）社保所或县人社局办理。",
@@ -238,6 +240,7 @@ DOCUMENT_TYPES = [
     },
     {
         "code": "poverty_certificate",
+        "valid_months": 12,
         "name_zh": "困难家庭证明",
         "name_en": "Certificate of a poor family",
         "help_zh": "证明您家是建档立卡贫困户或低保家庭的材料；"
@@ -287,6 +290,7 @@ DOCUMENT_TYPES = [
     },
     {
         "code": "student_card",
+        "valid_months": 12,
         "name_zh": "学生证",
         "name_en": "Student card",
         "help_zh": "您正在读书的学校发的学生证；丢了可以请学校学生处开一份在读证明。",

@@ -85,6 +85,16 @@ class DocumentType(BilingualMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     help_zh = models.TextField(_("what it is (Chinese)"), blank=True)
     help_en = models.TextField(_("what it is (English)"), blank=True)
+    valid_months = models.PositiveSmallIntegerField(
+        _("a copy stays valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "How long an uploaded copy may be used again for a new application (a bank "
+            "statement: 3). Empty: it does not go out of date."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]

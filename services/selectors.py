@@ -428,3 +428,18 @@ def programme_for_manager(*, user, slug: str) -> Programme:
         return programmes_for_manager(user=user).get(slug=slug)
     except Programme.DoesNotExist:
         raise Http404("No such programme") from None
+
+
+def sessions_to_choose(programmes, *, now=None) -> dict[int, list[TrainingSession]]:
+    """The sessions to come of each training programme among `programmes` (full ones too, to
+    show as full), by programme id, earliest first. One query."""
+    now = now or timezone.now()
+    training = [p.pk for p in programmes if p.kind == Programme.Kind.TRAINING]
+    found: dict[int, list[TrainingSession]] = {}
+    if not training:
+        return found
+    for session in TrainingSession.objects.filter(
+        programme_id__in=training, starts_at__gt=now
+    ).order_by("starts_at", "pk"):
+        found.setdefault(session.programme_id, []).append(session)
+    return found

@@ -1,12 +1,26 @@
 """Test data that is not a fixture: file contents, valid ID card numbers, a dated profile."""
 
 import datetime
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+
+def photo(format_: str, size=(32, 24), colour="#c04020", **options) -> bytes:
+    """A real picture in this format (JPEG, PNG, HEIF), as a phone would send it."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=format_, **options)
+    return out.getvalue()
+
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = photo("PNG")
+JPEG = photo("JPEG")
+HEIC = photo("HEIF")
 
 
 def with_check_character(first17: str) -> str:

@@ -94,3 +94,15 @@ def submitted(draft, applicant):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def first_sessions(application) -> dict[int, int]:
+    """The first session with a seat left of each training programme of the draft, as the
+    applicant would choose it when sending (programme id: session id)."""
+    from services.selectors import sessions_to_choose
+
+    offered = sessions_to_choose([item.programme for item in application.items.all()])
+    return {
+        programme_id: next(session.pk for session in sessions if session.seats_left)
+        for programme_id, sessions in offered.items()
+    }

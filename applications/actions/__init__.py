@@ -3,6 +3,7 @@
 - `profile`: the applicant's profile, the ID card number kept to one person;
 - `intake`: drafts, submission to every department concerned, withdrawal, assisted filing;
 - `documents`: one checked file stored, or the word that a document follows;
+- `wallet`: the person's documents of their own, used again by each new draft;
 - `casework`: every action on a referral, through one wrapper (`referral_act`).
 
 Callers import this package (`from applications import actions`); the modules are its parts.
@@ -27,6 +28,7 @@ from applications.actions.profile import (
     id_number_taken,
     profile_save,
 )
+from applications.actions.wallet import wallet_delete, wallet_upload
 
 __all__ = [
     "ActionTaken",
@@ -47,4 +49,6 @@ __all__ = [
     "referral_act",
     "referral_answer",
     "submission_problems",
+    "wallet_delete",
+    "wallet_upload",
 ]

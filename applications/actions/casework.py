@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from applications import business_days, notices, transitions
 from applications.actions.common import StaleAction, audit
 from applications.actions.documents import document_upload
+from applications.actions.seats import free_seats
 from applications.models import ApplicationItem, Message, Referral
 from applications.selectors import officials_of_department
-from applications.uploads import check_upload
+from applications.uploads import prepare_upload
 from portal.notifications.messenger import NO_ID, notify, notify_all
 from portal.notifications.models import Kind
 from services.models import Programme, TrainingSession
@@ -163,8 +164,10 @@ def _decide(step: Step, decision: str) -> None:
     item.decision_reason = step.text
     item.decided_at = timezone.now()
     item.decided_by = step.by
-    if decision == Decision.APPROVED and item.programme.kind == Programme.Kind.TRAINING:
-        item.session = _book_seat(item.programme)
+    if decision == Decision.REJECTED:
+        free_seats([item])  # the seat held from submission goes to someone else
+    elif item.programme.kind == Programme.Kind.TRAINING and item.session_id is None:
+        item.session = _book_seat(item.programme)  # none was chosen: the first with a seat
     item.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by", "session"])
     step.after["item"] = {"programme": item.programme_id, "decision": item.decision}
     with translation.override(referral.application.applicant.language):
@@ -173,6 +176,8 @@ def _decide(step: Step, decision: str) -> None:
             if decision == Decision.APPROVED
             else _("“%(programme)s”: not approved.")
         ) % {"programme": item.programme.title}
+        if item.session is not None:
+            summary += " " + notices.session_line(item.session)
     Message.objects.create(
         referral=referral,
         author=step.by,
@@ -348,8 +353,7 @@ def referral_answer(*, referral: Referral, by, text: str, uploads: list) -> Mess
 
     Every file is checked first: a bad one refuses the whole answer and stores nothing.
     """
-    for upload in uploads:
-        check_upload(upload)
+    prepared = [prepare_upload(upload) for upload in uploads]
     with transaction.atomic():
         referral_act(referral=referral, by=by, action=A.ANSWER, text=text)
         message = (
@@ -357,6 +361,6 @@ def referral_answer(*, referral: Referral, by, text: str, uploads: list) -> Mess
             .order_by("-created_at", "-id")
             .first()
         )
-        for upload in uploads:
+        for upload in prepared:
             document_upload(application=referral.application, by=by, upload=upload, message=message)
     return message

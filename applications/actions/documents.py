@@ -1,5 +1,6 @@
-"""Documents: one checked file stored, replacing the earlier one of its type; or the
-applicant's word that a document follows (brought to the service centre, or not had yet)."""
+"""Documents: one checked file stored, replacing the earlier one of its type (and kept as the
+person's own, `actions.wallet`); or the applicant's word that a document follows (brought to
+the service centre, or not had yet)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications.actions.common import lock_person
+from applications.actions.wallet import wallet_keep
 from applications.models import Application, Document, DocumentToFollow, Message
 from applications.selectors import required_documents
-from applications.uploads import check_upload
+from applications.uploads import PreparedUpload, prepare_upload
 from services.models import DocumentType
 
 
@@ -38,9 +41,11 @@ def document_upload(
     ValidationError of its own (code "not_draft").
     """
     try:
-        checked = check_upload(upload)
+        prepared = upload if isinstance(upload, PreparedUpload) else prepare_upload(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.error_list}) from None
+    checked = prepared.checked
+    lock_person(application.applicant_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if message is None:
         editable(locked)
@@ -63,13 +68,15 @@ def document_upload(
         sha256=checked.sha256,
         uploaded_by=by,
     )
-    document.file.save(checked.name, upload, save=False)
+    document.file.save(checked.name, prepared.file, save=False)
     try:
         document.save()
     except Exception:
         # Nothing half-stored: no row, no file.
         document.file.storage.delete(document.file.name)
         raise
+    if document_type is not None:
+        wallet_keep(document)  # kept as the person's own, for their next application
     locked.save(update_fields=["updated_at"])
     return document
 
@@ -81,6 +88,7 @@ def document_to_follow(
     """Say that a document the draft needs will be brought to the service centre, or is not
     had yet (`reason`, DocumentToFollow.Reason); an empty reason takes that back. The draft can
     then be sent without it. A document the programmes do not ask for is refused."""
+    lock_person(application.applicant_id)  # not while their own documents are copied in
     locked = editable(Application.objects.select_for_update().get(pk=application.pk))
     if document_type not in required_documents(locked):
         raise ValidationError(

@@ -11,22 +11,22 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications import business_days, routing, transitions
 from applications.actions.casework import referral_act
-from applications.actions.common import audit
+from applications.actions.common import audit, lock_person
 from applications.actions.documents import editable
+from applications.actions.seats import free_seats, hold_seats
+from applications.actions.wallet import attach_from_wallet
 from applications.models import ApplicantProfile, Application, ApplicationItem, Referral
 from applications.profiles import profile_facts, profile_missing
 from applications.selectors import Held, programmes_held, required_documents
 from portal.parsers import without_nul
-from services import public_cache
 from services.eligibility import evaluate
-from services.models import Programme, TrainingSession
+from services.models import Programme
 
 
 def held_problems(programmes: Iterable[Programme], held: dict[int, Held]) -> list[str]:
@@ -94,6 +94,7 @@ def application_start(*, applicant, programmes: list[Programme], filed_by=None) 
     """
     if filed_by is None:
         _refuse_centre_only(programmes)
+    lock_person(applicant.pk)
     _refuse_held(programmes, programmes_held(applicant_id=applicant.pk))
     application = Application.objects.create(
         applicant=applicant,
@@ -103,6 +104,7 @@ def application_start(*, applicant, programmes: list[Programme], filed_by=None) 
     ApplicationItem.objects.bulk_create(
         ApplicationItem(application=application, programme=programme) for programme in programmes
     )
+    attach_from_wallet(application)  # each document of the person's own, asked for once
     audit(
         actor=filed_by or applicant,
         action="started",
@@ -114,6 +116,7 @@ def application_start(*, applicant, programmes: list[Programme], filed_by=None) 
 
 @transaction.atomic
 def application_set_programmes(*, application: Application, programmes: list[Programme]) -> None:
+    lock_person(application.applicant_id)
     locked = editable(Application.objects.select_for_update().get(pk=application.pk))
     if locked.filed_by_id is None:
         _refuse_centre_only(programmes)
@@ -124,6 +127,7 @@ def application_set_programmes(*, application: Application, programmes: list[Pro
     ApplicationItem.objects.bulk_create(
         ApplicationItem(application=locked, programme_id=pk) for pk in wanted - have
     )
+    attach_from_wallet(locked)
     locked.save(update_fields=["updated_at"])
 
 
@@ -211,33 +215,31 @@ def _reasons_in_both_languages(rules, facts, today) -> tuple[str, list[dict[str,
 
 @transaction.atomic
 def application_submit(
-    *, application: Application, by, idempotency_key: str = ""
+    *, application: Application, by, idempotency_key: str = "", sessions: dict | None = None
 ) -> list[Referral]:
-    """Send the draft: one referral per owning department, each with its due date.
+    """Send the draft: one referral per owning department, each with its due date, and a seat
+    held in the training session chosen for each training programme (`sessions`: programme id
+    to session id; refused with code "session" when one is missing or full).
 
     Submitting again (a double click, a retry, a second tab) changes nothing and returns the
     referrals made the first time. The verdicts and the rules of each programme are kept with
     the application, so a later rule change never rewrites what was applied under.
     """
+    # One submission at a time per person: two drafts sent at once cannot both take the same
+    # programme (the check of what is already held runs under this lock).
+    lock_person(application.applicant_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.submitted_at is not None:
         return list(locked.referrals.select_related("department").order_by("department__code"))
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This application was withdrawn."), code="withdrawn")
-    # One submission at a time per person: two drafts sent at once cannot both take the same
-    # programme (the check of what is already held runs under this lock).
-    list(
-        get_user_model()
-        .objects.select_for_update()
-        .filter(pk=locked.applicant_id)
-        .values_list("pk", flat=True)
-    )
     today = timezone.localdate()
     items = list(locked.items.select_related("programme__department"))
     profile = ApplicantProfile.objects.filter(user_id=locked.applicant_id).first()
     problems = submission_problems(locked, today, items=items, profile=profile)
     if problems:
         raise ValidationError(problems, code="incomplete")
+    hold_seats(items, sessions or {})
 
     facts = profile_facts(profile, today=today)
     exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))
@@ -264,7 +266,7 @@ def application_submit(
         items,
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["referral", "rules", "rules_version", "verdict", "reasons"],
+        update_fields=["referral", "rules", "rules_version", "verdict", "reasons", "session"],
     )
     locked.submitted_at = now
     locked.facts = {
@@ -314,14 +316,8 @@ def application_withdraw(*, application: Application, by) -> None:
     for referral in open_referrals:
         referral_act(referral=referral, by=by, action=transitions.ActionName.WITHDRAW)
     booked = list(locked.items.filter(session__isnull=False))
-    for item in booked:
-        TrainingSession.objects.filter(pk=item.session_id, seats_taken__gt=0).update(
-            seats_taken=F("seats_taken") - 1
-        )
-        item.session = None
+    free_seats(booked)
     ApplicationItem.objects.bulk_update(booked, ["session"])
-    if booked:
-        public_cache.changed()  # the programme pages show the seats left
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["withdrawn_at", "updated_at"])
     audit(

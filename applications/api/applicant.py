@@ -179,7 +179,7 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True,
         use_url=False,
-        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+        help_text=gettext_lazy("A PDF, or a photo (JPEG, PNG or HEIC), at most 10 MB."),
     )
 
     def validate_file(self, file):
@@ -273,8 +273,10 @@ class DocumentUploadView(APIView):
         summary=gettext_lazy("Upload a document"),
         description=gettext_lazy(
             "One file per document type: a new upload replaces the old one. Only drafts take "
-            "documents. A file that is not a PDF, JPEG or PNG, or is larger than 10 MB, gives "
-            "400 naming file; nothing is stored."
+            "documents. A file that is not a PDF or a photo (JPEG, PNG, HEIC), is larger than "
+            "10 MB, or cannot be read gives 400 naming file; nothing is stored. A photo is kept "
+            "upright, at most 2400 pixels a side, without its metadata (HEIC as JPEG). The file "
+            "is also kept as the applicant's own document, for their next application."
         ),
         request={"multipart/form-data": DocumentUploadSerializer},
         responses={
@@ -299,6 +301,17 @@ class DocumentUploadView(APIView):
         )
 
 
+class SubmitSerializer(serializers.Serializer):
+    sessions = serializers.DictField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text=gettext_lazy(
+            "The training session chosen for each training programme that has sessions to "
+            "come: programme slug → session id. The seat is held from submission."
+        ),
+    )
+
+
 class ApplicationSubmitView(APIView):
     permission_classes = [IsApplicant]
 
@@ -308,8 +321,9 @@ class ApplicationSubmitView(APIView):
         description=gettext_lazy(
             "Send the draft: each department concerned gets its part, with its due date. "
             "Submitting again (a retry, with or without the same Idempotency-Key) changes "
-            "nothing and answers the same. A draft that is not complete gives 400 listing "
-            "what is missing."
+            "nothing and answers the same. A draft that is not complete, or a training "
+            "programme without a session chosen (or with a full one), gives 400 listing what "
+            "is missing."
         ),
         parameters=[
             OpenApiParameter(
@@ -320,7 +334,7 @@ class ApplicationSubmitView(APIView):
                 description=gettext_lazy("Any unique string of up to 80 characters, kept."),
             )
         ],
-        request=None,
+        request=SubmitSerializer,
         responses={
             200: OpenApiResponse(
                 ApplicationSerializer, gettext_lazy("The application as sent, with its status.")
@@ -331,10 +345,15 @@ class ApplicationSubmitView(APIView):
     )
     def post(self, request, application_id: int):
         application = _own_application(request, application_id)
+        body = SubmitSerializer(data=request.data or {})
+        body.is_valid(raise_exception=True)
+        slugs = dict(application.items.values_list("programme__slug", "programme_id"))
+        chosen = body.validated_data.get("sessions", {})
         actions.application_submit(
             application=application,
             by=request.user,
             idempotency_key=request.headers.get("Idempotency-Key", ""),
+            sessions={slugs[slug]: pk for slug, pk in chosen.items() if slug in slugs},
         )
         application = _own_application(request, application_id)
         return Response(ApplicationSerializer(application, context={"request": request}).data)

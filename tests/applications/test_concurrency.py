@@ -15,6 +15,7 @@ from django.utils import timezone
 from applications import actions
 from applications.models import Application, ApplicationItem, AuditEvent, Referral
 from services.models import Programme, TrainingSession
+from tests.data import id_number_for
 from tests.factories import ProgrammeFactory, TrainingSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -161,3 +162,50 @@ def test_more_approvals_than_seats_book_each_seat_once(hrss, official):
     assert ApplicationItem.objects.filter(session=session).count() == seats
     assert set(ApplicationItem.objects.values_list("decision", flat=True)) == {"approved"}
     assert TrainingSession.objects.filter(seats_taken__gt=seats).count() == 0
+
+
+def test_more_applicants_sending_than_seats_hold_each_seat_once(hrss):
+    """Eight returnees send at once for a session of three seats: three are sent with a seat,
+    five are told the session is full, and nothing of theirs is sent."""
+    seats = 3
+    programme = ProgrammeFactory(department=hrss, kind=Programme.Kind.TRAINING)
+    session = TrainingSessionFactory(programme=programme, seats=seats)
+    drafts = []
+    for n in range(seats + 5):
+        applicant = UserFactory(username=f"sender-{n}")
+        actions.profile_save(
+            user=applicant,
+            data={
+                "name": f"学员{n}",
+                "gender": "female",
+                "birth_date": datetime.date(1990, 1, 1),
+                "phone": f"138000001{n:02d}",
+                "id_number": id_number_for(datetime.date(1990, 1, 1), n=n),
+                "hukou": "rural",
+                "hukou_in_county": True,
+            },
+            consent=True,
+        )
+        drafts.append(actions.application_start(applicant=applicant, programmes=[programme]))
+
+    def sending(draft):
+        def send():
+            application = Application.objects.get(pk=draft.pk)
+            actions.application_submit(
+                application=application,
+                by=application.applicant,
+                sessions={programme.pk: session.pk},
+            )
+            return "sent"
+
+        return send
+
+    outcomes = run_at_once([sending(draft) for draft in drafts])
+    refused = [outcome for outcome in outcomes if outcome != "sent"]
+    assert len(refused) == 5
+    assert all(outcome.error_list[0].code == "session" for outcome in refused), refused
+    assert all("没有名额" in outcome.messages[0] for outcome in refused)
+    session.refresh_from_db()
+    assert session.seats_taken == seats
+    assert ApplicationItem.objects.filter(session=session).count() == seats
+    assert Application.objects.filter(submitted_at__isnull=False).count() == seats

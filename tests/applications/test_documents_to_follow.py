@@ -138,5 +138,5 @@ def test_the_documents_step_runs_a_fixed_number_of_queries(
     client.force_login(applicant)
     # session, user, the draft, the documents asked for with their programmes, the uploads,
     # what the applicant said instead, the unread count of the inbox
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("applications:step_documents", args=[application.pk]))

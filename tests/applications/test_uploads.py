@@ -1,7 +1,11 @@
+import hashlib
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from rest_framework.test import APIClient
 
 from applications import actions
@@ -173,31 +177,48 @@ def test_names_are_reduced_to_a_plain_short_base_name(
     assert (settings.MEDIA_ROOT / document.file.name).is_file()
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "content_type"),
-    [
-        ("photo.jpg", JPEG_THEN_HTML, "image/jpeg"),
-        ("scan.pdf", PDF_THEN_ZIP, "application/pdf"),
-        ("photo.png", PNG + HTML, "image/png"),
-    ],
-)
-def test_a_polyglot_is_kept_but_only_ever_downloaded_as_its_detected_type(
-    client, applicant, draft, id_card, name, content, content_type
-):
-    """A file that starts as an image or a PDF may hide a web page or an archive after it.
-
-    It is what its first bytes say, so it is kept; but it never opens as a page of the portal:
-    it is always a download, of the detected type, never sniffed, in a sandbox."""
-    assert _post("web", client, applicant, draft, SimpleUploadedFile(name, content)) == []
-    document = Document.objects.get(application=draft, document_type=id_card)
+def _downloaded(client, document) -> bytes:
+    """The file as an official's or the applicant's browser gets it: always a download, of the
+    detected type, never sniffed, in a sandbox."""
     for ask in ("", "?download=1"):
         response = client.get(reverse("applications:document", args=[document.pk]) + ask)
         assert response.status_code == 200
-        assert response["Content-Type"] == content_type
+        assert response["Content-Type"] == document.content_type
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "sandbox" in response["Content-Security-Policy"]
-        assert b"".join(response.streaming_content) == content
+    return b"".join(response.streaming_content)
+
+
+def test_a_pdf_polyglot_is_kept_but_only_ever_downloaded_as_a_pdf(
+    client, applicant, draft, id_card
+):
+    """A PDF may hide an archive after it: it is what its first bytes say, so it is kept, but
+    it never opens as a page of the portal."""
+    assert (
+        _post("web", client, applicant, draft, SimpleUploadedFile("scan.pdf", PDF_THEN_ZIP)) == []
+    )
+    document = Document.objects.get(application=draft, document_type=id_card)
+    assert document.content_type == "application/pdf"
+    assert _downloaded(client, document) == PDF_THEN_ZIP
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [("photo.jpg", JPEG_THEN_HTML, "image/jpeg"), ("photo.png", PNG + HTML, "image/png")],
+)
+def test_a_web_page_hidden_after_a_photo_is_not_kept(
+    client, applicant, draft, id_card, name, content, content_type
+):
+    """A photo is kept as the picture it shows: whatever was appended after it is gone."""
+    assert _post("web", client, applicant, draft, SimpleUploadedFile(name, content)) == []
+    document = Document.objects.get(application=draft, document_type=id_card)
+    assert document.content_type == content_type
+    kept = _downloaded(client, document)
+    assert HTML not in kept and b"<script" not in kept
+    assert Image.open(io.BytesIO(kept)).size == (32, 24)
+    assert document.size == len(kept)
+    assert document.sha256 == hashlib.sha256(kept).hexdigest()
 
 
 def test_a_unicode_name_is_sent_back_safely_in_the_download_header(

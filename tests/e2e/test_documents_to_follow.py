@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from applications.models import Application, Message, Referral
 from tests.data import PDF
-from tests.e2e.test_official import demo_profile, log_in
+from tests.e2e.test_official import choose_sessions, demo_profile, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +70,7 @@ def test_papers_to_follow_are_said_sent_and_asked_for(journey, demo, language, t
     person.check()
     assert words["bring"] in page.locator("main").inner_text()
     person.shot("review")
+    choose_sessions(page)
     page.locator("main form button[type=submit]").last.click()
     person.check()
     application = Application.objects.get(applicant=applicant, submitted_at__isnull=False)

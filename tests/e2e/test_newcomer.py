@@ -5,6 +5,7 @@ import pytest
 
 from applications.models import Application, Referral
 from tests.data import PDF, VALID_ID
+from tests.e2e.test_official import choose_sessions
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +82,7 @@ def test_a_newcomer_applies_once_to_two_departments(journey, demo, language, tmp
 
     person.check()
     person.shot("step-4-review")
+    choose_sessions(page)
     page.locator("main form button[type=submit]").last.click()
     person.check()
     person.shot("status")

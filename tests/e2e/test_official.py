@@ -19,6 +19,7 @@ from portal.notifications.models import Channel, Delivery, Kind, Notification
 from services.models import Programme
 from tests.data import PDF, VALID_ID
 from tests.e2e.conftest import DESKTOP
+from tests.fixtures import first_sessions
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -60,9 +61,17 @@ def submitted_application(applicant):
             ),
             document_type=document_type,
         )
-    actions.application_submit(application=application, by=applicant)
+    actions.application_submit(
+        application=application, by=applicant, sessions=first_sessions(application)
+    )
     application.refresh_from_db()
     return application
+
+
+def choose_sessions(page):
+    """At the review step, choose the first session with a seat of each training programme."""
+    for fieldset in page.locator("main fieldset[id^=sessions-]").all():
+        fieldset.locator("input[type=radio]:not([disabled])").first.check()
 
 
 def log_in(person, username):

@@ -91,7 +91,11 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
             )
             documents.append({"id": document.pk, "sha256": hashlib.sha256(content).hexdigest()})
         if submit:
-            actions.application_submit(application=application, by=user)
+            from tests.fixtures import first_sessions
+
+            actions.application_submit(
+                application=application, by=user, sessions=first_sessions(application)
+            )
         made.append(
             {
                 "username": username,

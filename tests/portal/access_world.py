@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from applications import actions
-from applications.models import Application, Document, Referral
+from applications.models import Application, Document, Referral, WalletDocument
 from portal.notifications.models import Notification
 from services.models import Programme, TrainingSession
 from tests.data import PDF, VALID_ID, id_number_for
@@ -77,6 +77,7 @@ class World:
     filed: Application = None  # the owner's, filed by the Dianjiang manager and sent
     filed_document: Document = None
     discarded_document: Document = None  # of a draft the manager filed, then the owner withdrew
+    own_document: WalletDocument = None  # the owner's ID card in 我的材料
     other_referral: Referral = None  # the other applicant's, to the Market bureau
     notification: Notification = None  # the owner's: "the department asks for information"
     spare: object = None  # an account with no records, for the admin's delete page
@@ -213,4 +214,5 @@ def build_world() -> World:
         document_type=id_card,
     )
     actions.application_withdraw(application=discarded, by=owner)
+    world.own_document = WalletDocument.objects.get(owner=owner, document_type=id_card)
     return world

@@ -40,7 +40,7 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from applications.models import ApplicantProfile, Application, Message
+from applications.models import ApplicantProfile, Application, Message, WalletDocument
 from portal.notifications.models import Notification, Preference
 from services.models import Programme, TrainingSession
 from tests.factories import PASSWORD
@@ -371,6 +371,31 @@ TABLE: list[Row] = [
     ),
     Row("applications:detail", {"GET": OWNER_PAGE}, kwargs=APPLICATION),
     Row("applications:my_data", {"GET": APPLICANT_PAGE}),
+    # 我的材料: each applicant's own; another's document is 404, as if it did not exist.
+    Row(
+        "applications:my_documents",
+        {
+            "GET": APPLICANT_PAGE,
+            "POST": expect(404, anonymous=LOGIN, owner=REDIRECT, other_applicant=REDIRECT),
+        },
+        data=lambda world, role: {"document_type": "id_card", "file": pdf("my-id.pdf")},
+        probe=lambda world: list(
+            WalletDocument.objects.filter(owner=world.owner).values_list("sha256", "token")
+        ),
+        changes=changed_by(post=["owner"]),
+    ),
+    Row(
+        "applications:my_document_file",
+        {"GET": OWNER_PAGE},
+        kwargs=lambda world: {"document_id": world.own_document.pk},
+    ),
+    Row(
+        "applications:my_document_delete",
+        {"GET": OWNER_PAGE, "POST": expect(404, anonymous=LOGIN, owner=REDIRECT)},
+        kwargs=lambda world: {"document_id": world.own_document.pk},
+        probe=lambda world: WalletDocument.objects.filter(pk=world.own_document.pk).exists(),
+        changes=changed_by(post=["owner"]),
+    ),
     # Sensitive steps ask for the password first: a redirect to its confirmation page, and
     # nothing changes until it is given.
     Row("applications:my_data_download", {"GET": CONFIRM_FIRST}),
@@ -414,7 +439,10 @@ TABLE: list[Row] = [
         "applications:step_review",
         {"GET": DRAFT_PAGE, "POST": DRAFT_POST},
         kwargs=DRAFT,
-        data=lambda world, role: {"submit_token": f"matrix-{role}"},
+        data=lambda world, role: {
+            "submit_token": f"matrix-{role}",
+            f"session-{world.programme.pk}": world.session.pk,
+        },
         probe=_draft_state,
         changes=changed_by(post=["owner", "manager"]),
     ),
@@ -710,6 +738,7 @@ TABLE: list[Row] = [
         },
         api=True,
         kwargs=DRAFT,
+        data=lambda world, role: {"sessions": {world.programme.slug: world.session.pk}},
         probe=_draft_state,
         changes=changed_by(post=["owner"]),
     ),

@@ -19,6 +19,7 @@ from applications.selectors import required_documents
 from services.models import Programme
 from tests.data import id_number_for, pdf
 from tests.factories import PASSWORD
+from tests.fixtures import first_sessions
 
 pytestmark = pytest.mark.django_db
 MORNING = datetime.datetime(
@@ -92,7 +93,9 @@ def world(settings, tmp_path):
                 upload=pdf(f"{document_type.code}.pdf"),
                 document_type=document_type,
             )
-        actions.application_submit(application=application, by=applicant)
+        actions.application_submit(
+            application=application, by=applicant, sessions=first_sessions(application)
+        )
         referral = Referral.objects.filter(application=application).first()
         official = next(
             user for user in people.values() if user.department_id == referral.department_id
