@@ -176,6 +176,10 @@ class Application(models.Model):
     # The profile as it was at submission: what the departments decide on.
     facts = models.JSONField(_("facts at submission"), default=dict, encoder=DjangoJSONEncoder)
     idempotency_key = models.CharField(max_length=80, blank=True)
+    # Given when sent (applications.receipts): quoted at the counter, looked up with the phone.
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
     assisted_consent_at = models.DateTimeField(
         _("returnee's consent to assisted filing"), null=True, blank=True
     )

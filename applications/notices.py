@@ -76,6 +76,38 @@ def info_context(notifications):
     return found
 
 
+def sent_context(notifications):
+    applications = Application.objects.prefetch_related("referrals__department").in_bulk(
+        [
+            pk
+            for n in notifications
+            if (pk := APPLICATION_SENT.occasion.id(n.occasion, "application"))
+        ]
+    )
+    found = {}
+    for notification in notifications:
+        application = applications.get(
+            APPLICATION_SENT.occasion.id(notification.occasion, "application")
+        )
+        if application is None or not application.reference:
+            continue
+        found[notification.pk] = {
+            "reference": application.reference,
+            "departments": [
+                _("%(department)s, answer expected by %(date)s")
+                % {
+                    "department": referral.department.name,
+                    "date": date_format(referral.due_on, "DATE_FORMAT"),
+                }
+                for referral in sorted(
+                    application.referrals.all(), key=lambda referral: referral.department.code
+                )
+            ],
+            "path": reverse("applications:receipt", args=[application.pk]),
+        }
+    return found
+
+
 def session_line(session: TrainingSession) -> str:
     """Where and when the training is, in the active language: for the approval."""
     return _("Your place in the training: %(starts)s, %(place)s.") % {
@@ -219,6 +251,12 @@ DECISION = declare(
     channels=EMAIL_AND_SMS,
     occasion=Occasion("item:{item}"),
     context=decision_context,
+)
+APPLICATION_SENT = declare(
+    Kind.APPLICATION_SENT,
+    channels=EMAIL_AND_SMS,
+    occasion=Occasion("sent:{application}"),
+    context=sent_context,
 )
 # Staff: by e-mail unless they choose text messages too.
 SLA_NEAR = declare(

@@ -154,6 +154,13 @@ def mask_id_number(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_phone(value: str) -> str:
+    """The first 3 and the last 4 digits: 138****0001."""
+    if not value or len(value) < 8:
+        return value or ""
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from applications import actions, privacy, selectors, transitions
+from applications import actions, privacy, receipts, selectors, transitions
 from applications.forms import (
     AssistedFilingForm,
     CaseActionForm,
@@ -196,5 +196,10 @@ def assist(request):
     return render(
         request,
         "applications/assist.html",
-        {"form": form, "programmes_form": programmes_form, "drafts": drafts},
+        {
+            "form": form,
+            "programmes_form": programmes_form,
+            "drafts": drafts,
+            "sent": receipts.sent_filed_by(user=request.user),
+        },
     )

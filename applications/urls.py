@@ -1,6 +1,13 @@
 from django.urls import path
 
-from applications import privacy_views, programme_views, staff_views, views, wallet_views
+from applications import (
+    privacy_views,
+    programme_views,
+    receipt_views,
+    staff_views,
+    views,
+    wallet_views,
+)
 
 app_name = "applications"
 
@@ -38,6 +45,8 @@ urlpatterns = [
         name="answer",
     ),
     path("applications/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:application_id>/receipt/", receipt_views.receipt, name="receipt"),
+    path("track/", receipt_views.lookup, name="lookup"),
     path("documents/<int:document_id>/", views.document_download, name="document"),
     path("queue/", staff_views.queue, name="queue"),
     path("cases/<int:referral_id>/", staff_views.case, name="case"),

@@ -259,11 +259,15 @@ def step_review(request, application_id):
                 messages.success(
                     request, _("Your application is sent to every department concerned.")
                 )
-                return redirect("applications:detail", application_id=application.pk)
-            messages.success(
-                request, _("The application is sent. The returnee can follow it in their account.")
-            )
-            return redirect("applications:assist")
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The application is sent. Print the receipt for the returnee: they can "
+                        "follow it in their account, or with the reference and their mobile number."
+                    ),
+                )
+            return redirect("applications:receipt", application_id=application.pk)
     applicant_profile = _profile_of(application.applicant)
     if applicant_profile:
         privacy.record_access(

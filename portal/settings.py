@@ -199,6 +199,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
 PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 PASSWORD_RESET_PERIOD = timedelta(minutes=env_int("PASSWORD_RESET_PERIOD_MINUTES", 60))
+# Look-ups of an application's progress without signing in (reference and mobile number), per
+# client address and per reference typed, in a period: no reference is found by trying.
+PROGRESS_LOOKUP_ADDRESS_LIMIT = env_int("PROGRESS_LOOKUP_ADDRESS_LIMIT", 20)
+PROGRESS_LOOKUP_REFERENCE_LIMIT = env_int("PROGRESS_LOOKUP_REFERENCE_LIMIT", 5)
+PROGRESS_LOOKUP_PERIOD = timedelta(minutes=env_int("PROGRESS_LOOKUP_PERIOD_MINUTES", 60))
 # New ID card numbers typed into an applicant's profile, per account and per client address,
 # in a period (a number on another account is refused, which tells that it has one).
 ID_NUMBER_ACCOUNT_LIMIT = env_int("ID_NUMBER_ACCOUNT_LIMIT", 5)

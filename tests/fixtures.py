@@ -86,7 +86,12 @@ def draft(applicant, profile, five_programmes, id_card, hukou_booklet, business_
 
 @pytest.fixture
 def submitted(draft, applicant):
+    """The draft sent. The notice of its sending (tests/applications/test_receipts.py) is taken
+    out, so each test of a later notice finds only its own."""
+    from portal.notifications.models import Notification
+
     actions.application_submit(application=draft, by=applicant)
+    Notification.objects.filter(recipient=applicant, kind="application_sent").delete()
     draft.refresh_from_db()
     return draft
 

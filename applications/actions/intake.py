@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications import business_days, routing, transitions
+from applications import business_days, notices, routing, transitions
 from applications.actions.casework import referral_act
 from applications.actions.common import audit, lock_person
 from applications.actions.documents import editable
@@ -23,7 +23,10 @@ from applications.actions.seats import free_seats, hold_seats
 from applications.actions.wallet import attach_from_wallet
 from applications.models import ApplicantProfile, Application, ApplicationItem, Referral
 from applications.profiles import profile_facts, profile_missing
+from applications.receipts import new_reference
 from applications.selectors import Held, programmes_held, required_documents
+from portal.notifications.messenger import notify
+from portal.notifications.models import Kind
 from portal.parsers import without_nul
 from services.eligibility import evaluate
 from services.models import Programme
@@ -274,18 +277,30 @@ def application_submit(
         for key, value in facts.items()
     }
     locked.idempotency_key = without_nul(idempotency_key)[:80]  # the form's hidden token
-    locked.save(update_fields=["submitted_at", "facts", "idempotency_key", "updated_at"])
+    locked.reference = new_reference()  # unique: a clash (1 in 10¹¹) fails the sending whole
+    locked.save(
+        update_fields=["submitted_at", "facts", "idempotency_key", "reference", "updated_at"]
+    )
     audit(
         actor=by,
         action="submitted",
         application=locked,
         after={
+            "reference": locked.reference,
             "referrals": {
                 referral.department.code: referral.due_on.isoformat() for referral in referrals
-            }
+            },
         },
     )
-    for name in ("submitted_at", "facts", "idempotency_key", "updated_at"):
+    # The applicant hears of it with the reference (inbox, and e-mail or SMS as they chose);
+    # after assisted filing too, on their own phone.
+    notify(
+        recipient=locked.applicant,
+        kind=Kind.APPLICATION_SENT,
+        occasion=notices.APPLICATION_SENT.occasion.key(application=locked.pk),
+        application_id=locked.pk,
+    )
+    for name in ("submitted_at", "facts", "idempotency_key", "reference", "updated_at"):
         setattr(application, name, getattr(locked, name))
     return referrals
 

@@ -127,13 +127,23 @@ def sign_in_wait(request, credentials=None) -> Wait:
     return Wait(until=handler.lockout_ends(request, credentials))
 
 
-def wait_message(wait: Wait, *, reset_links: bool = False, id_numbers: bool = False) -> str:
+def wait_message(
+    wait: Wait, *, reset_links: bool = False, id_numbers: bool = False, lookups: bool = False
+) -> str:
     """What to tell someone who must wait: how long, and until when."""
     values = {
         "minutes": wait.minutes,
         "time": time_format(timezone.localtime(wait.until), "H:i"),
     }
-    if id_numbers:
+    if lookups:
+        message = ngettext(
+            "Too many look-ups. Try again in %(minutes)d minute, after %(time)s, or ask at "
+            "the service centre.",
+            "Too many look-ups. Try again in %(minutes)d minutes, after %(time)s, or ask at "
+            "the service centre.",
+            wait.minutes,
+        )
+    elif id_numbers:
         message = ngettext(
             "Too many ID card numbers tried. Try again in %(minutes)d minute, after %(time)s, "
             "or come to the service centre with your ID card.",
@@ -213,4 +223,23 @@ def id_number_wait(*, user, address: str) -> Wait | None:
             (f"id-number:address:{address}", settings.ID_NUMBER_ADDRESS_LIMIT),
         ],
         settings.ID_NUMBER_PERIOD,
+    )
+
+
+def progress_lookup_wait(*, request, reference: str) -> Wait | None:
+    """Count one look-up of an application's progress; a Wait when the address or the
+    reference typed has had its share in the period, else None."""
+    reference_digest = hashlib.sha256(reference.encode()).hexdigest()
+    return _wait_for(
+        [
+            (
+                f"progress-lookup:address:{client_address(request)}",
+                settings.PROGRESS_LOOKUP_ADDRESS_LIMIT,
+            ),
+            (
+                f"progress-lookup:reference:{reference_digest}",
+                settings.PROGRESS_LOOKUP_REFERENCE_LIMIT,
+            ),
+        ],
+        settings.PROGRESS_LOOKUP_PERIOD,
     )

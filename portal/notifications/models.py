@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     SESSION_TOMORROW = "session_tomorrow", _("Your training starts tomorrow")
     INTAKE_CLOSING = "intake_closing", _("A programme for you closes soon")
     DECISION = "decision", _("A decision on your application")
+    APPLICATION_SENT = "application_sent", _("Your application is sent")
     SLA_NEAR = "sla_near", _("A case is due soon")
     SLA_BREACHED = "sla_breached", _("A case is overdue")
     PROGRAMME_EXPIRED = "programme_expired", _("A programme's intake has closed")

@@ -51,7 +51,7 @@ def test_the_whole_application_step_by_step(client, applicant, five_programmes, 
     assert review.context["problems"] == []
     assert VALID_ID not in review.content.decode()  # masked
     response = client.post(reverse("applications:step_review", args=[application.pk]))
-    assert response.url == reverse("applications:detail", args=[application.pk])
+    assert response.url == reverse("applications:receipt", args=[application.pk])
     status = client.get(response.url)
     page = status.content.decode()
     for department in ("人力资源和社会保障局", "市场监督管理局", "科学技术局"):

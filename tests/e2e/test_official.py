@@ -215,4 +215,11 @@ def test_an_official_asks_decides_and_the_applicant_follows(
     assert wait_until_sent(decisions) == [Delivery.Status.SENT] * 2
     asked = Delivery.objects.filter(notification=request, channel=Channel.EMAIL)
     assert wait_until_sent(asked) == [Delivery.Status.SENT]
-    assert len([email for email in mail.outbox if email.to == [applicant.email]]) == 3
+    sent_notice = Delivery.objects.filter(
+        notification__recipient=applicant,
+        notification__kind=Kind.APPLICATION_SENT,
+        channel=Channel.EMAIL,
+    )
+    assert wait_until_sent(sent_notice) == [Delivery.Status.SENT]
+    # the notice of the sending, the request and the two decisions
+    assert len([email for email in mail.outbox if email.to == [applicant.email]]) == 4

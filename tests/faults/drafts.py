@@ -90,12 +90,11 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
                 document_type=document_type,
             )
             documents.append({"id": document.pk, "sha256": hashlib.sha256(content).hexdigest()})
-        if submit:
-            from tests.fixtures import first_sessions
+        from tests.fixtures import first_sessions
 
-            actions.application_submit(
-                application=application, by=user, sessions=first_sessions(application)
-            )
+        sessions = first_sessions(application)
+        if submit:
+            actions.application_submit(application=application, by=user, sessions=sessions)
         made.append(
             {
                 "username": username,
@@ -104,6 +103,8 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
                 "application": application.pk,
                 "departments": len({programme.department_id for programme in programmes}),
                 "documents": documents,
+                # the review form's choice of a training session, as the applicant makes it
+                "review_form": {f"session-{pk}": session for pk, session in sessions.items()},
             }
         )
     return made

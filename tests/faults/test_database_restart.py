@@ -84,7 +84,7 @@ def test_a_database_restart_fails_cleanly_and_the_portal_recovers_alone(postgres
                     if "sessionid" not in client.cookies:
                         log.call("login", client.login, draft["username"], PASSWORD)
                     if "sessionid" in client.cookies:
-                        answer = log.call("submit", client.post_form, review, {})
+                        answer = log.call("submit", client.post_form, review, draft["review_form"])
                         if answer is not None and answer.status == 302:
                             sent.append(draft["application"])
                             break

@@ -196,16 +196,23 @@ def test_what_happens_while_the_broker_is_down_is_sent_when_it_is_back(
     assert sorted(deliveries.values_list("channel", flat=True)) == [Channel.EMAIL, Channel.SMS]
     assert set(deliveries.values_list("status", "attempts")) == {(Delivery.Status.PENDING, 0)}
 
+    # The notice of the sending (with its reference) waits likewise.
+    everything = Delivery.objects.filter(notification__recipient=applicant)
+    assert set(everything.values_list("notification__kind", flat=True)) == {
+        Kind.DECISION,
+        Kind.APPLICATION_SENT,
+    }
+
     # At night the text message waits for 08:00 by design; this test is not about that.
-    deliveries.filter(next_attempt_at__gt=timezone.now()).update(next_attempt_at=timezone.now())
+    everything.filter(next_attempt_at__gt=timezone.now()).update(next_attempt_at=timezone.now())
 
     server.start()
     worker = rig.start_worker()
-    assert dispatch_pending() == 2
+    assert dispatch_pending() == 4
 
-    wait_for(all_sent(deliveries), timeout=SENT_TIMEOUT, what="both deliveries", workers=[worker])
+    wait_for(all_sent(everything), timeout=SENT_TIMEOUT, what="all four", workers=[worker])
     rig.drain(worker)
 
-    assert phones(rig.sms_lines()) == [applicant.phone]
-    assert [json.loads(line)["to"] for line in rig.email_lines()] == [[applicant.email]]
-    assert set(deliveries.values_list("attempts", flat=True)) == {1}
+    assert phones(rig.sms_lines()) == [applicant.phone] * 2
+    assert [json.loads(line)["to"] for line in rig.email_lines()] == [[applicant.email]] * 2
+    assert set(everything.values_list("attempts", flat=True)) == {1}

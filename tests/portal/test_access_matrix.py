@@ -370,6 +370,22 @@ TABLE: list[Row] = [
         changes=changed_by(post=["owner"]),
     ),
     Row("applications:detail", {"GET": OWNER_PAGE}, kwargs=APPLICATION),
+    # The receipt: its applicant, and the park manager who filed it for them (printed there).
+    Row("applications:receipt", {"GET": OWNER_PAGE}, kwargs=APPLICATION, case="sent"),
+    Row(
+        "applications:receipt",
+        {"GET": expect(404, anonymous=LOGIN, owner=200, manager=200)},
+        kwargs=lambda world: {"application_id": world.filed.pk},
+        case="filed and sent",
+    ),
+    Row("applications:receipt", {"GET": expect(404, anonymous=LOGIN)}, kwargs=DRAFT, case="draft"),
+    # Anyone may look up a progress with the reference and the mobile number; it shows the
+    # departments' states only, to whoever holds both.
+    Row(
+        "applications:lookup",
+        {"GET": EVERYONE, "POST": EVERYONE},
+        data=lambda world, role: {"reference": world.sent.reference, "phone": "13800000001"},
+    ),
     Row("applications:my_data", {"GET": APPLICANT_PAGE}),
     # 我的材料: each applicant's own; another's document is 404, as if it did not exist.
     Row(
