@@ -34,6 +34,7 @@ from applications.models import (
     PersonalDataAccess,
     WalletDocument,
 )
+from applications.storage import delete_files_on_commit
 from portal.accounts.throttling import client_address
 from portal.notifications.models import Notification, Preference
 from services.models import ScreenerAnswers
@@ -236,16 +237,6 @@ def consent_withdraw(*, user) -> bool:
 # --- Erasure ------------------------------------------------------------------------------------
 
 
-def _delete_files(documents) -> None:
-    names = [(document.file.storage, document.file.name) for document in documents]
-
-    def remove():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove)
-
-
 def anonymised_name(user) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _("Deleted applicant #%(id)s") % {"id": user.pk}
@@ -261,10 +252,10 @@ def personal_data_erase(*, user, by) -> None:
     User = get_user_model()
     locked = User.objects.select_for_update().get(pk=user.pk)
     documents = list(Document.objects.filter(application__applicant=locked))
-    _delete_files(documents)
+    delete_files_on_commit(documents)
     Document.objects.filter(pk__in=[document.pk for document in documents]).delete()
     own = list(WalletDocument.objects.filter(owner=locked))
-    _delete_files(own)
+    delete_files_on_commit(own)
     WalletDocument.objects.filter(pk__in=[document.pk for document in own]).delete()
     Application.objects.filter(applicant=locked, submitted_at__isnull=True).delete()
     ApplicantProfile.objects.filter(user=locked).delete()
@@ -325,7 +316,7 @@ def drafts_purge(now: datetime.datetime | None = None, *, batch: int = 500) -> d
             )
             if not ids:
                 break
-            _delete_files(Document.objects.filter(application_id__in=ids))
+            delete_files_on_commit(Document.objects.filter(application_id__in=ids))
             Application.objects.filter(pk__in=ids, submitted_at__isnull=True).delete()
             deleted += len(ids)
     return {"warned": warned, "deleted": deleted}

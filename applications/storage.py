@@ -2,6 +2,7 @@
 checks permission: their storage has no URL."""
 
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.http import FileResponse
 
 
@@ -26,3 +27,15 @@ def private_file_response(stored):
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def delete_files_on_commit(rows) -> None:
+    """Delete the stored files of these rows (documents, documents of one's own) once the
+    transaction that deletes the rows commits; nothing is deleted if it rolls back."""
+    names = [(row.file.storage, row.file.name) for row in rows if row.file.name]
+
+    def remove():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)

@@ -14,6 +14,7 @@ from applications.actions.common import lock_person
 from applications.actions.wallet import wallet_keep
 from applications.models import Application, Document, DocumentToFollow, Message
 from applications.selectors import required_documents
+from applications.storage import delete_files_on_commit
 from applications.uploads import PreparedUpload, prepare_upload
 from services.models import DocumentType
 
@@ -56,7 +57,7 @@ def document_upload(
         replaced = Document.objects.filter(application=locked, document_type=document_type).first()
         if replaced:
             replaced.delete()
-            transaction.on_commit(lambda: replaced.file.storage.delete(replaced.file.name))
+            delete_files_on_commit([replaced])
     document = Document(
         application=locked,
         document_type=document_type,

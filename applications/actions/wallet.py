@@ -16,14 +16,10 @@ from django.utils import timezone
 from applications.actions.common import lock_person
 from applications.models import Application, Document, DocumentToFollow
 from applications.selectors import required_documents
+from applications.storage import delete_files_on_commit
 from applications.uploads import PreparedUpload, prepare_upload
 from applications.wallet import WalletDocument, takes_wallet
 from services.models import DocumentType
-
-
-def _delete_files_on_commit(rows) -> None:
-    names = [(row.file.storage, row.file.name) for row in rows if row.file.name]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
 def _copy_file(source, target) -> None:
@@ -90,7 +86,7 @@ def _put(*, owner_id: int, document_type: DocumentType, fill, besides: int | Non
     drafts = open_drafts(owner_id).exclude(pk=besides)
     if old:
         stale = list(Document.objects.filter(from_wallet=old, application__in=drafts))
-        _delete_files_on_commit([*stale, old])
+        delete_files_on_commit([*stale, old])
         Document.objects.filter(pk__in=[copy.pk for copy in stale]).delete()
         old.delete()
     now = timezone.now()
@@ -167,7 +163,7 @@ def wallet_delete(*, owner, document: WalletDocument) -> int:
     if own is None:
         return 0  # deleted already (a second tab)
     copies = list(Document.objects.filter(from_wallet=own, application__in=open_drafts(owner.pk)))
-    _delete_files_on_commit([*copies, own])
+    delete_files_on_commit([*copies, own])
     Document.objects.filter(pk__in=[copy.pk for copy in copies]).delete()
     own.delete()
     return len(copies)
