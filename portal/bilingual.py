@@ -9,10 +9,21 @@ def active_suffixes() -> tuple[str, str]:
     return ("en", "zh") if language.startswith("en") else ("zh", "en")
 
 
+LANGUAGE_OF_SUFFIX = {"zh": "zh-Hans", "en": "en"}
+
+
 class BilingualMixin:
     def localized(self, field: str) -> str:
         primary, fallback = active_suffixes()
         return getattr(self, f"{field}_{primary}") or getattr(self, f"{field}_{fallback}")
+
+    def fallback_language(self, field: str) -> str | None:
+        """The language of the text shown for `field` when it is not the active one (the
+        Chinese shown to an English reader), else None."""
+        primary, fallback = active_suffixes()
+        if getattr(self, f"{field}_{primary}") or not getattr(self, f"{field}_{fallback}"):
+            return None
+        return LANGUAGE_OF_SUFFIX[fallback]
 
 
 class Localized:

@@ -14,9 +14,15 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from services import search
+from services import addresses, search
 from services.eligibility import validate_rules
-from services.models import Programme, ProgrammeChange, ScreenerAnswers, TrainingSession
+from services.models import (
+    FormerSlug,
+    Programme,
+    ProgrammeChange,
+    ScreenerAnswers,
+    TrainingSession,
+)
 
 MANY_TO_MANY = {"parks": "slug", "documents": "code"}
 Status = Programme.Status
@@ -72,6 +78,26 @@ def programme_reindex(*, programme: Programme) -> None:
     programme.search_document = document
 
 
+def _check_slug_free(slug: str, *, programme_id: int | None) -> None:
+    if addresses.slug_taken(slug, programme_id=programme_id):
+        raise ValidationError(
+            {
+                "slug": _(
+                    "Another programme has or had this address: choose another, or leave it "
+                    "empty and one is made."
+                )
+            },
+            code="slug_taken",
+        )
+
+
+def _move_address(programme: Programme, new: str) -> None:
+    """The programme's address becomes `new`; the old one keeps leading to it."""
+    _check_slug_free(new, programme_id=programme.pk)
+    FormerSlug.objects.filter(programme=programme, slug=new).delete()
+    FormerSlug.objects.get_or_create(slug=programme.slug, defaults={"programme": programme})
+
+
 def _record(programme, by, field, old, new, now) -> ProgrammeChange:
     return ProgrammeChange(
         programme=programme,
@@ -88,6 +114,10 @@ def programme_create(*, by, data: dict[str, Any]) -> Programme:
     """A new draft programme. `data` holds model fields, `parks` and `documents` querysets."""
     fields = {key: value for key, value in data.items() if key not in MANY_TO_MANY}
     fields["rules"] = validate_rules(fields.get("rules"))
+    if fields.get("slug"):
+        _check_slug_free(fields["slug"], programme_id=None)
+    else:
+        fields["slug"] = addresses.slug_for(fields.get("title_zh", ""), fields.get("title_en", ""))
     programme = Programme(status=Status.DRAFT, **fields)
     programme.full_clean()
     programme.save()
@@ -126,7 +156,11 @@ def programme_update(*, programme: Programme, by, data: dict[str, Any]) -> list[
             continue
         if name == "rules":
             new = validate_rules(new)
+        if name == "slug" and not new:
+            continue  # an emptied address stays as it is
         old = getattr(locked, name)
+        if name == "slug" and old != new:
+            _move_address(locked, new)
         if old != new:
             setattr(locked, name, new)
             changes.append(_record(locked, by, name, old, new, now))
@@ -149,11 +183,11 @@ def programme_update(*, programme: Programme, by, data: dict[str, Any]) -> list[
 def publish_problems(programme: Programme) -> list[str]:
     """What stops a programme from being published, in words for the park manager."""
     problems = []
-    for field in ("title", "summary", "description"):
-        for suffix in ("zh", "en"):
-            if not getattr(programme, f"{field}_{suffix}").strip():
-                label = Programme._meta.get_field(f"{field}_{suffix}").verbose_name
-                problems.append(_("Fill in the %(field)s.") % {"field": label})
+    # The English text is optional: English readers see the Chinese, marked as such.
+    for field in ("title_zh", "summary_zh", "description_zh"):
+        if not getattr(programme, field).strip():
+            label = Programme._meta.get_field(field).verbose_name
+            problems.append(_("Fill in the %(field)s.") % {"field": label})
     if not programme.parks.exists():
         problems.append(_("Choose at least one park where the programme is offered."))
     if programme.closes_on and programme.closes_on < timezone.localdate():
@@ -231,19 +265,3 @@ def screener_answers_keep(*, user, facts: dict[str, Any], matched: list[Programm
     )
     answers.matched.set(matched)
     return answers
-
-
-def change_field_names() -> dict[str, str]:
-    """How the history of a programme names each change, in words."""
-    names = {field.name: field.verbose_name for field in Programme._meta.get_fields()
-             if hasattr(field, "verbose_name")}  # fmt: skip
-    names.update(
-        {
-            "created": _("Programme created"),
-            "status": _("Status"),
-            "rules_version": _("Version of the rules"),
-            "session added": _("Training session added"),
-            "session changed": _("Training session changed"),
-        }
-    )
-    return names

@@ -145,9 +145,9 @@ class Programme(BilingualMixin, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     title_zh = models.CharField(_("title (Chinese)"), max_length=120)
-    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     summary_zh = models.CharField(_("summary (Chinese)"), max_length=300)
-    summary_en = models.CharField(_("summary (English)"), max_length=500)
+    summary_en = models.CharField(_("summary (English)"), max_length=500, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     benefit_min = models.DecimalField(
@@ -309,6 +309,26 @@ class TrainingSession(BilingualMixin, models.Model):
     @property
     def seats_left(self) -> int:
         return self.seats - self.seats_taken
+
+
+class FormerSlug(models.Model):
+    """An address a programme had before: it still leads to the programme."""
+
+    slug = models.SlugField(_("former address"), max_length=80, unique=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="former_slugs",
+        verbose_name=_("programme"),
+    )
+    retired_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+
+    def __str__(self):
+        return self.slug
 
 
 class ProgrammeChange(models.Model):

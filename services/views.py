@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from portal.decorators import role_required
-from services import actions, public_cache, selectors
+from services import actions, addresses, history, public_cache, selectors
 from services.eligibility import (
     ELIGIBLE,
     INELIGIBLE,
@@ -25,14 +25,13 @@ from services.eligibility import (
     parse_facts,
     questions_for,
 )
-from services.forms import (
-    SORT_LABELS,
-    CatalogueFilterForm,
+from services.forms import SORT_LABELS, CatalogueFilterForm, ScreenerForm
+from services.manage_forms import (
     ConditionFormSet,
     ProgrammeForm,
-    ScreenerForm,
     SessionForm,
     rules_to_initial,
+    value_lists,
 )
 from services.models import ScreenerAnswers, TrainingSession
 
@@ -118,7 +117,7 @@ def programme_detail(request, slug):
     # once per language and day until the programme changes, and that part is put in.
     page = public_cache.cached("programme", slug, build)
     if page.get("missing"):
-        raise Http404("No such programme")
+        return addresses.redirect_if_moved(request, slug, "services:programme")
     visitor = _visitor_part(
         request,
         rules=page["rules"],
@@ -297,6 +296,15 @@ def _programme_data(form, formset) -> dict:
     return data
 
 
+def _editor_context() -> dict:
+    lists = value_lists()
+    return {
+        "fact_reference": fact_reference(),
+        "value_lists": lists,
+        "listed_facts": [listed["name"] for listed in lists],
+    }
+
+
 @_manager_required
 def manage_create(request):
     parks = selectors.parks_for_manager(user=request.user)
@@ -319,7 +327,7 @@ def manage_create(request):
     return render(
         request,
         "services/manage/edit.html",
-        {"form": form, "formset": formset, "programme": None, "fact_reference": fact_reference()},
+        {"form": form, "formset": formset, "programme": None, **_editor_context()},
     )
 
 
@@ -359,9 +367,8 @@ def manage_edit(request, slug):
             "problems": actions.publish_problems(programme)
             if programme.status == selectors.Status.DRAFT
             else [],
-            "changes": programme.changes.select_related("changed_by")[:50],
-            "fact_reference": fact_reference(),
-            "field_names": actions.change_field_names(),
+            "changes": history.change_lines(programme.changes.select_related("changed_by")[:50]),
+            **_editor_context(),
         },
     )
 

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from portal.bilingual import clause_separator, label_separator, list_separator
 
@@ -47,6 +49,24 @@ def money(value) -> str:
     if amount == amount.to_integral_value():
         return f"{int(amount):,}"
     return f"{amount:,.2f}"
+
+
+@register.simple_tag
+def localized(item, field: str) -> str:
+    """`item.<field>` in the active language; where only the other language has it, that text
+    in its own language (for screen readers and fonts), marked as such."""
+    text = item.localized(field)
+    language = item.fallback_language(field)
+    if language is None:
+        return format_html("{}", text)
+    marker = _("in Chinese") if language == "zh-Hans" else _("in English")
+    return format_html(
+        '<span lang="{}">{}</span> <small class="badge text-bg-light border fw-normal '
+        'fallback-language">{}</small>',
+        language,
+        text,
+        marker,
+    )
 
 
 @register.inclusion_tag("includes/nav_link.html", takes_context=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +14,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from services import public_cache
+from services import addresses, public_cache
 from services.api.common import (
     TodayMixin,
     requirements_of,
@@ -224,6 +225,11 @@ class ProgrammeListView(TodayMixin, generics.ListAPIView):
     ],
     responses={
         200: OpenApiResponse(ProgrammeDetailSerializer, gettext_lazy("The programme.")),
+        301: OpenApiResponse(
+            description=gettext_lazy(
+                "The programme had this slug before: the Location header holds its address now."
+            )
+        ),
         404: OpenApiResponse(
             response=OpenApiTypes.OBJECT,
             description=gettext_lazy("No published or closed programme has this slug."),
@@ -235,3 +241,11 @@ class ProgrammeDetailView(TodayMixin, generics.RetrieveAPIView):
 
     def get_object(self):
         return programme_public(slug=self.kwargs["slug"])
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            instance = self.get_object()
+        except Http404:
+            # An address the programme had before leads to its new one.
+            return addresses.redirect_if_moved(request, self.kwargs["slug"], "api:programme-detail")
+        return Response(self.get_serializer(instance).data)

@@ -13,8 +13,8 @@ from tests.e2e.conftest import DESKTOP
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-SLUGS = {"en": "beekeeping-training", "zh-hans": "beekeeping-training-zh"}
-YES = {"en": "yes", "zh-hans": "是"}
+# In English the manager writes the address; in Chinese they leave it to be made in pinyin.
+SLUGS = {"en": "beekeeping-training", "zh-hans": "yangfeng-chuangye-peixun"}
 
 
 def screen(person, slug, age):
@@ -52,7 +52,10 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     # A new training programme, with two eligibility rules, saved as a draft.
     page.locator("main a[href='/manage/programmes/new/']").click()
     person.check()
-    page.fill("#id_slug", slug)
+    if language == "en":
+        page.fill("#id_slug", slug)
+    else:
+        page.fill("#id_slug", "养蜂培训")  # a Chinese address first: refused in plain words
     hrss = Department.objects.get(code="hrss")
     page.select_option("#id_department", str(hrss.pk))
     page.select_option("#id_kind", "training")
@@ -63,9 +66,10 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     page.fill("#id_summary_zh", "学养蜂，回乡创业。")
     page.fill("#id_summary_en", "Learn to keep bees and start a honey business at home.")
     page.fill("#id_description_zh", "为期五天的养蜂技术与创业培训，结业发证。")
-    page.fill("#id_description_en", "Five days of beekeeping and business training.")
+    if language == "en":  # in Chinese the English description is left out: it is optional
+        page.fill("#id_description_en", "Five days of beekeeping and business training.")
+        page.fill("#id_benefit_text_en", "Free training")
     page.fill("#id_benefit_text_zh", "免费培训")
-    page.fill("#id_benefit_text_en", "Free training")
     page.fill("#id_opens_on", today.isoformat())
     page.fill("#id_closes_on", (today + datetime.timedelta(days=60)).isoformat())
     page.select_option("#id_rules-0-fact", "age")
@@ -74,10 +78,21 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     page.select_option("#id_rules-1-group", "A")
     page.select_option("#id_rules-1-fact", "ready_to_start_business")
     page.select_option("#id_rules-1-op", "eq")
-    page.fill("#id_rules-1-value", YES[language])
+    # A yes-or-no fact: its values are ticked from a list, not typed.
+    assert not page.locator("#id_rules-1-value").is_visible()
+    yes = page.locator("input[name='rules-1-chosen'][value='ready_to_start_business:yes']")
+    yes.check()
     person.shot("new-programme")
     page.locator("main form[method=post]:not([action]) button[type=submit]").click()
     person.check()
+    if language == "zh-hans":
+        error = page.locator("#id_slug ~ .invalid-feedback, #error_1_id_slug").first
+        assert "不能用汉字" in error.inner_text() and "yangfeng-peixun" in error.inner_text()
+        assert yes.is_checked() and yes.is_visible()  # nothing typed or ticked is lost
+        person.shot("chinese-address-refused")
+        page.fill("#id_slug", "")
+        page.locator("main form[method=post]:not([action]) button[type=submit]").click()
+        person.check()
     assert page.url.endswith(f"/manage/programmes/{slug}/")
     programme = Programme.objects.get(slug=slug)
     assert programme.status == Programme.Status.DRAFT
@@ -125,6 +140,10 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     programme.refresh_from_db()
     assert programme.status == Programme.Status.PUBLISHED
     assert page.locator("button[name=action][value=close]").is_visible()
+    history = page.locator("section[aria-labelledby=history-heading]").inner_text()
+    assert {"en": "from “Draft” to “Published”", "zh-hans": "从“草稿”改为“已发布”"}[
+        language
+    ] in history
     person.shot("published")
 
     # The public finds it: in the catalogue, by an English word and by a Chinese one.

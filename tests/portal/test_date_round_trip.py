@@ -119,7 +119,7 @@ def screener_change_answers(client, hrss, dianjiang_park):
     return owner, reverse("services:screener"), "business_licence_date", snapshot
 
 
-@case("services.forms.ProgrammeForm")
+@case("services.manage_forms.ProgrammeForm")
 def programme_edit(client, hrss, dianjiang_park):
     manager = UserFactory(role="manager", parks=[dianjiang_park])
     programme = ProgrammeFactory(
@@ -146,7 +146,7 @@ def programme_edit(client, hrss, dianjiang_park):
     return manager, reverse("services:manage_edit", args=[programme.slug]), "closes_on", snapshot
 
 
-@case("services.forms.SessionForm")
+@case("services.manage_forms.SessionForm")
 def session_edit(client, hrss, dianjiang_park):
     manager = UserFactory(role="manager", parks=[dianjiang_park])
     programme = ProgrammeFactory(department=hrss, kind=Programme.Kind.TRAINING)
