@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applications.api import applicant, official, profile
+from applications.api import applicant, documents, official, profile
 from portal.accounts.api import TokenView
 
 app_name = "intake_api"
@@ -10,6 +10,12 @@ app_name = "intake_api"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/profile/", profile.ProfileView.as_view(), name="profile"),
+    path("me/documents/", documents.WalletView.as_view(), name="my-documents"),
+    path(
+        "me/documents/<int:document_id>/",
+        documents.WalletDocumentView.as_view(),
+        name="my-document",
+    ),
     path("applications/", applicant.ApplicationListView.as_view(), name="application-list"),
     path(
         "applications/<int:application_id>/",
@@ -20,6 +26,11 @@ urlpatterns = [
         "applications/<int:application_id>/documents/",
         applicant.DocumentUploadView.as_view(),
         name="application-documents",
+    ),
+    path(
+        "applications/<int:application_id>/checklist/",
+        documents.DocumentChecklistView.as_view(),
+        name="application-checklist",
     ),
     path(
         "applications/<int:application_id>/submit/",

@@ -308,7 +308,9 @@ def document_checklist(*, application: Application) -> list[ChecklistRow]:
         asked.setdefault(link.documenttype_id, []).append(link.programme.title)
     uploaded = {
         document.document_type_id: document
-        for document in application.documents.filter(document_type__isnull=False)
+        for document in application.documents.filter(document_type__isnull=False).select_related(
+            "document_type"
+        )
     }
     to_follow = {note.document_type_id: note for note in application.documents_to_follow.all()}
     missing = [pk for pk in types if pk not in uploaded]

@@ -380,6 +380,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "applications.models.Referral.Status",
         "ApplicationStatusEnum": "applications.api.common.APPLICATION_STATUSES",
         "MessageKindEnum": "applications.models.Message.Kind",
+        "DocumentToFollowReasonEnum": "applications.models.DocumentToFollow.Reason",
         # The catalogue's name from before the intake API, kept for existing clients.
         "KindEnum": "services.models.Programme.Kind",
     },

@@ -158,7 +158,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
         return [found[slug] for slug in wanted]
 
 
-class _CodeField(serializers.SlugRelatedField):
+class CodeField(serializers.SlugRelatedField):
     """A code looked up in the database; one with a NUL byte (which PostgreSQL cannot compare)
     is simply unknown."""
 
@@ -169,7 +169,7 @@ class _CodeField(serializers.SlugRelatedField):
 
 
 class DocumentUploadSerializer(serializers.Serializer):
-    document_type = _CodeField(
+    document_type = CodeField(
         slug_field="code",
         queryset=DocumentType.objects.all(),
         error_messages={"does_not_exist": gettext_lazy("Unknown document type: {value}")},
@@ -191,7 +191,7 @@ class DocumentUploadSerializer(serializers.Serializer):
         return file
 
 
-def _own_application(request, application_id: int):
+def own_application(request, application_id: int):
     return selectors.application_for_applicant(user=request.user, application_id=application_id)
 
 
@@ -241,7 +241,7 @@ class ApplicationListView(generics.ListAPIView):
         started = actions.application_start(
             applicant=request.user, programmes=given.validated_data["programmes"]
         )
-        application = _own_application(request, started.pk)
+        application = own_application(request, started.pk)
         data = _application_detail(request, application)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -261,7 +261,7 @@ class ApplicationDetailView(APIView):
         },
     )
     def get(self, request, application_id: int):
-        return Response(_application_detail(request, _own_application(request, application_id)))
+        return Response(_application_detail(request, own_application(request, application_id)))
 
 
 class DocumentUploadView(APIView):
@@ -286,7 +286,7 @@ class DocumentUploadView(APIView):
         },
     )
     def post(self, request, application_id: int):
-        application = _own_application(request, application_id)
+        application = own_application(request, application_id)
         given = DocumentUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         document = actions.document_upload(
@@ -344,7 +344,7 @@ class ApplicationSubmitView(APIView):
         },
     )
     def post(self, request, application_id: int):
-        application = _own_application(request, application_id)
+        application = own_application(request, application_id)
         body = SubmitSerializer(data=request.data or {})
         body.is_valid(raise_exception=True)
         slugs = dict(application.items.values_list("programme__slug", "programme_id"))
@@ -355,5 +355,5 @@ class ApplicationSubmitView(APIView):
             idempotency_key=request.headers.get("Idempotency-Key", ""),
             sessions={slugs[slug]: pk for slug, pk in chosen.items() if slug in slugs},
         )
-        application = _own_application(request, application_id)
+        application = own_application(request, application_id)
         return Response(ApplicationSerializer(application, context={"request": request}).data)

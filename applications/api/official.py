@@ -25,6 +25,7 @@ from applications.api.common import DocumentFileSerializer, ItemSerializer, abso
 from applications.models import (
     ApplicantProfile,
     ApplicationItem,
+    DocumentToFollow,
     Message,
     PersonalDataAccess,
     Referral,
@@ -174,6 +175,13 @@ class CaseMessageSerializer(serializers.Serializer):
         return str(message.author) if message.author else ""
 
 
+class ToFollowSerializer(serializers.Serializer):
+    document_type = serializers.CharField(source="document_type.code")
+    name = serializers.CharField(source="document_type.name")
+    reason = serializers.ChoiceField(choices=DocumentToFollow.Reason.choices)
+    reason_name = serializers.CharField(source="get_reason_display")
+
+
 class ReferralDetailSerializer(ReferralSerializer):
     department = DepartmentSerializer()
     submitted_at = serializers.DateTimeField(source="application.submitted_at")
@@ -183,6 +191,12 @@ class ReferralDetailSerializer(ReferralSerializer):
     )
     items = CaseItemSerializer(many=True)
     documents = serializers.SerializerMethodField()
+    documents_to_follow = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Documents this department's programmes ask for that the applicant will bring to "
+            "the service centre (bring) or does not have yet (not_yet), instead of an upload."
+        )
+    )
     messages = serializers.SerializerMethodField(
         help_text=gettext_lazy("Every message, internal notes included, newest first.")
     )
@@ -200,6 +214,10 @@ class ReferralDetailSerializer(ReferralSerializer):
         return DocumentFileSerializer(
             self.context["documents"], many=True, context=self.context
         ).data
+
+    @extend_schema_field(ToFollowSerializer(many=True))
+    def get_documents_to_follow(self, referral: Referral) -> list:
+        return ToFollowSerializer(self.context["to_follow"], many=True).data
 
     @extend_schema_field(CaseMessageSerializer(many=True))
     def get_messages(self, referral: Referral) -> list:
@@ -226,6 +244,7 @@ def _referral_detail(request, referral: Referral) -> dict[str, Any]:
         )
         .select_related("document_type")
         .order_by("uploaded_at", "id"),
+        "to_follow": selectors.documents_to_follow_for(referral=referral),
         "messages": referral.messages.select_related("author")
         .prefetch_related("documents")
         .order_by("-created_at", "-id"),

@@ -40,7 +40,13 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from applications.models import ApplicantProfile, Application, Message, WalletDocument
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    DocumentToFollow,
+    Message,
+    WalletDocument,
+)
 from portal.notifications.models import Notification, Preference
 from services.models import Programme, TrainingSession
 from tests.factories import PASSWORD
@@ -745,6 +751,42 @@ TABLE: list[Row] = [
         data=lambda world, role: {"document_type": "id_card", "file": pdf("api-id.pdf")},
         probe=_draft_state,
         changes=changed_by(post=["owner"]),
+    ),
+    Row(
+        "intake_api:application-checklist",
+        {"GET": API_OWNER, "POST": API_OWNER},
+        api=True,
+        kwargs=DRAFT,
+        # the ID card is uploaded: taking back a word never given changes nothing
+        data=lambda world, role: {"document_type": "id_card", "reason": ""},
+        probe=lambda world: list(
+            DocumentToFollow.objects.filter(application=world.draft).values_list("pk")
+        ),
+    ),
+    # 我的材料 through the API: each applicant's own.
+    Row(
+        "intake_api:my-documents",
+        {
+            "GET": expect(403, anonymous=401, owner=200, other_applicant=200),
+            "POST": expect(403, anonymous=401, owner=201, other_applicant=201),
+        },
+        api=True,
+        data=lambda world, role: {"document_type": "id_card", "file": pdf("api-my-id.pdf")},
+        probe=lambda world: list(
+            WalletDocument.objects.filter(owner=world.owner).values_list("sha256", "token")
+        ),
+        changes=changed_by(post=["owner"]),
+    ),
+    Row(
+        "intake_api:my-document",
+        {
+            "GET": expect(403, anonymous=401, owner=405, other_applicant=405),
+            "DELETE": expect(403, anonymous=401, owner=200, other_applicant=404),
+        },
+        api=True,
+        kwargs=lambda world: {"document_id": world.own_document.pk},
+        probe=lambda world: WalletDocument.objects.filter(pk=world.own_document.pk).exists(),
+        changes=changed_by(delete=["owner"]),
     ),
     Row(
         "intake_api:application-submit",
