@@ -174,3 +174,15 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     assert does_not_fit.count() == 1
     assert page.locator(f"section[aria-labelledby=not-heading] {card}").count() == 1
     person.shot("screener-does-not-fit")
+
+    if language == "zh-hans":
+        # An English reader on a phone: the description and benefit the manager left in
+        # Chinese only are shown in Chinese, marked as such.
+        reader = journey("3-manager-english-reader", "en")
+        reader.open(f"/programmes/{slug}/")
+        marked = reader.page.locator("main .fallback-language")
+        assert marked.count() == 2
+        assert marked.first.inner_text() == "in Chinese"
+        chinese = reader.page.locator("main [lang=zh-Hans]")
+        assert "为期五天" in chinese.first.inner_text()
+        reader.shot("chinese-text-marked")
