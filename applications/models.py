@@ -307,6 +307,11 @@ class ApplicationItem(models.Model):
     rules = models.JSONField(_("rules applied under"), null=True, blank=True)
     verdict = models.CharField(_("eligibility at submission"), max_length=12, blank=True)
     reasons = models.JSONField(_("reasons at submission"), default=list, blank=True)
+    # What the programme asked for when the application was sent: its department sees those
+    # documents, whatever the programme asks for later (minimum necessary).
+    asked_documents = models.ManyToManyField(
+        DocumentType, verbose_name=_("documents asked at submission"), related_name="+", blank=True
+    )
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision, default=Decision.PENDING
     )

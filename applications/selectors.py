@@ -256,13 +256,23 @@ def document_for_user(*, user, document_id: int) -> Document:
         raise _not_found() from None
 
 
+def _asked(application: Application) -> dict[int, tuple[DocumentType, list[str]]]:
+    """Each document the chosen programmes ask for, by code, with the titles of the programmes
+    asking for it. One query."""
+    asked: dict[int, tuple[DocumentType, list[str]]] = {}
+    through = Programme.documents.through.objects.filter(
+        programme__in=application.items.values("programme")
+    ).select_related("programme", "documenttype")
+    for link in through.order_by("documenttype__code", "programme__title_zh"):
+        asked.setdefault(link.documenttype_id, (link.documenttype, []))[1].append(
+            link.programme.title
+        )
+    return asked
+
+
 def required_documents(application: Application) -> list[DocumentType]:
     """Every document any chosen programme needs, each once: the merged checklist."""
-    return list(
-        DocumentType.objects.filter(programmes__in=application.items.values("programme"))
-        .distinct()
-        .order_by("code")
-    )
+    return [document_type for document_type, _titles in _asked(application).values()]
 
 
 def official_documents(*, department_id: int) -> Q:
@@ -272,7 +282,7 @@ def official_documents(*, department_id: int) -> Q:
     asked_here = ApplicationItem.objects.filter(
         application_id=OuterRef("application_id"),
         referral__department_id=department_id,
-        programme__documents=OuterRef("document_type_id"),
+        asked_documents=OuterRef("document_type_id"),  # as asked when it was sent
     )
     return Q(message__isnull=True) & Q(Exists(asked_here)) | Q(
         message__referral__department_id=department_id
@@ -298,14 +308,7 @@ def document_checklist(*, application: Application) -> list[ChecklistRow]:
     """Each document the chosen programmes need, once, with the programmes asking for it and
     the upload, or the applicant's word that it follows, or the person's own copy that is out of
     date. Three queries, four when something is missing."""
-    asked: dict[int, list[str]] = {}
-    types: dict[int, DocumentType] = {}
-    through = Programme.documents.through.objects.filter(
-        programme__in=application.items.values("programme")
-    ).select_related("programme", "documenttype")
-    for link in through.order_by("documenttype__code", "programme__title_zh"):
-        types[link.documenttype_id] = link.documenttype
-        asked.setdefault(link.documenttype_id, []).append(link.programme.title)
+    asked = _asked(application)
     uploaded = {
         document.document_type_id: document
         for document in application.documents.filter(document_type__isnull=False).select_related(
@@ -313,7 +316,7 @@ def document_checklist(*, application: Application) -> list[ChecklistRow]:
         )
     }
     to_follow = {note.document_type_id: note for note in application.documents_to_follow.all()}
-    missing = [pk for pk in types if pk not in uploaded]
+    missing = [pk for pk in asked if pk not in uploaded]
     own = {}
     if missing and takes_wallet(application):
         today = timezone.localdate()
@@ -325,21 +328,22 @@ def document_checklist(*, application: Application) -> list[ChecklistRow]:
             if not document.is_valid_on(today)  # a valid one is in the draft already
         }
     return [
-        ChecklistRow(document_type, asked[pk], uploaded.get(pk), to_follow.get(pk), own.get(pk))
-        for pk, document_type in types.items()
+        ChecklistRow(document_type, titles, uploaded.get(pk), to_follow.get(pk), own.get(pk))
+        for pk, (document_type, titles) in asked.items()
     ]
 
 
 def documents_to_follow_for(*, referral: Referral) -> QuerySet[DocumentToFollow]:
     """What the applicant said follows instead of an upload, of the documents this department's
-    own programmes ask for (never another department's: minimum necessary)."""
+    own programmes asked for when it was sent (never another department's: minimum necessary)."""
     return (
         DocumentToFollow.objects.filter(
             application_id=referral.application_id,
-            document_type__programmes__in=referral.items.values("programme"),
+            document_type__in=ApplicationItem.asked_documents.through.objects.filter(
+                applicationitem__referral_id=referral.pk
+            ).values("documenttype_id"),
         )
         .select_related("document_type")
-        .distinct()
         .order_by("document_type__code")
     )
 

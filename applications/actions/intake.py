@@ -216,6 +216,24 @@ def _reasons_in_both_languages(rules, facts, today) -> tuple[str, list[dict[str,
     return verdicts["zh-hans"].status, reasons
 
 
+def _keep_asked_documents(items: list[ApplicationItem]) -> None:
+    """Each item keeps the documents its programme asks for now, as sent. Two queries."""
+    asked: dict[int, list[int]] = {}
+    for programme_id, document_type_id in Programme.documents.through.objects.filter(
+        programme_id__in={item.programme_id for item in items}
+    ).values_list("programme_id", "documenttype_id"):
+        asked.setdefault(programme_id, []).append(document_type_id)
+    through = ApplicationItem.asked_documents.through
+    through.objects.bulk_create(
+        [
+            through(applicationitem_id=item.pk, documenttype_id=document_type_id)
+            for item in items
+            for document_type_id in asked.get(item.programme_id, [])
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def application_submit(
     *, application: Application, by, idempotency_key: str = "", sessions: dict | None = None
@@ -271,6 +289,7 @@ def application_submit(
         unique_fields=["id"],
         update_fields=["referral", "rules", "rules_version", "verdict", "reasons", "session"],
     )
+    _keep_asked_documents(items)
     locked.submitted_at = now
     locked.facts = {
         key: value.isoformat() if isinstance(value, datetime.date) else value

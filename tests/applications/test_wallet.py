@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from applications import actions, privacy, selectors
 from applications.models import Document, Referral, WalletDocument
+from services import actions as service_actions
 from tests.data import pdf
 from tests.factories import DocumentTypeFactory, ProgrammeFactory
 
@@ -190,6 +191,32 @@ def test_a_department_sees_only_the_documents_its_own_programmes_ask_for(
     assert client.get(reverse("applications:document", args=[certificate.pk])).status_code == 200
 
 
+def test_a_department_sees_the_documents_as_asked_when_the_application_was_sent(
+    client, applicant, profile, hrss, market, official, manager, id_card
+):
+    """A programme that asks for more later does not open the other department's files to
+    this one; one that asks for less still shows what was sent for it."""
+    birth = DocumentTypeFactory(code="child_birth_certificate", name_zh="子女出生证明")
+    training = ProgrammeFactory(slug="training", department=hrss, documents=[id_card])
+    childcare = ProgrammeFactory(slug="childcare", department=market, documents=[birth])
+    application = actions.application_start(applicant=applicant, programmes=[training, childcare])
+    for kind in (id_card, birth):
+        actions.document_upload(
+            application=application,
+            by=applicant,
+            upload=pdf(f"{kind.code}.pdf"),
+            document_type=kind,
+        )
+    actions.application_submit(application=application, by=applicant)
+    certificate = application.documents.get(document_type=birth)
+    card = application.documents.get(document_type=id_card)
+    service_actions.programme_update(programme=training, by=manager, data={"documents": [birth]})
+
+    client.force_login(official)
+    assert client.get(reverse("applications:document", args=[certificate.pk])).status_code == 404
+    assert client.get(reverse("applications:document", args=[card.pk])).status_code == 200
+
+
 @pytest.mark.parametrize("kinds", [1, 4])
 def test_my_documents_runs_a_fixed_number_of_queries(
     client, applicant, submitted, kinds, django_assert_num_queries
@@ -236,3 +263,46 @@ def test_a_park_managers_upload_leaves_the_returnees_own_documents_alone(
     assert own(applicant, "id_card") == before
     assert content(own(applicant, "id_card")) == content(before)
     assert mine.documents.get(document_type=id_card) == my_copy
+
+
+@pytest.mark.django_db(transaction=True)
+def test_applications_sent_before_keep_what_their_programmes_ask_for_now():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    from applications.models import ApplicationItem
+
+    before = [("applications", "0013_application_reference")]
+    after = [("applications", "0014_item_asked_documents")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        user = old.get_model("accounts", "User").objects.create(username="zhou")
+        department = old.get_model("services", "Department").objects.create(
+            code="hrss", name_zh="人社局", name_en="HRSS"
+        )
+        kind = old.get_model("services", "DocumentType").objects.create(
+            code="id_card", name_zh="居民身份证", name_en="ID card"
+        )
+        programme = old.get_model("services", "Programme").objects.create(
+            slug="loan", department=department, kind="loan", title_zh="贷款", summary_zh="贷款"
+        )
+        programme.documents.add(kind)
+        Application = old.get_model("applications", "Application")
+        Item = old.get_model("applications", "ApplicationItem")
+        sent = Application.objects.create(applicant=user, submitted_at=timezone.now())
+        draft = Application.objects.create(applicant=user)
+        sent_item = Item.objects.create(application=sent, programme=programme)
+        draft_item = Item.objects.create(application=draft, programme=programme)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    asked = ApplicationItem.asked_documents.through.objects
+    assert list(asked.values_list("applicationitem_id", "documenttype_id")) == [
+        (sent_item.pk, kind.pk)
+    ]
+    assert not asked.filter(applicationitem_id=draft_item.pk).exists()
