@@ -306,3 +306,38 @@ def test_applications_sent_before_keep_what_their_programmes_ask_for_now():
         (sent_item.pk, kind.pk)
     ]
     assert not asked.filter(applicationitem_id=draft_item.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_uploaded_before_my_documents_existed_become_my_own(
+    applicant, profile, five_programmes, id_card, hukou_booklet, manager
+):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    sent = actions.application_start(applicant=applicant, programmes=five_programmes[:1])
+    for name in ("old-id.pdf", "new-id.pdf"):  # the newest upload of a type is the one kept
+        actions.document_upload(
+            application=sent, by=applicant, upload=pdf(name), document_type=id_card
+        )
+    actions.application_submit(application=sent, by=applicant)
+    filed = actions.application_start(
+        applicant=applicant, programmes=five_programmes[1:2], filed_by=manager
+    )
+    actions.document_upload(
+        application=filed, by=manager, upload=pdf("counter.pdf"), document_type=hukou_booklet
+    )
+    WalletDocument.objects.all().delete()  # as before 我的材料: nothing kept of one's own
+    Document.objects.update(from_wallet=None)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("applications", "0014_item_asked_documents")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    [kept] = WalletDocument.objects.filter(owner=applicant)
+    assert (kept.document_type, kept.original_name) == (id_card, "new-id.pdf")
+    assert content(kept) == content(sent.documents.get(document_type=id_card))
+    assert sent.documents.get(document_type=id_card).from_wallet == kept
+    # a park manager's upload at the counter stays the counter's
+    assert not WalletDocument.objects.filter(document_type=hukou_booklet).exists()
