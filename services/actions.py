@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from services import addresses, search
-from services.eligibility import validate_rules
+from services.eligibility import LIST_OPERATORS, validate_rules
 from services.models import (
     FormerSlug,
     Programme,
@@ -42,6 +42,18 @@ def _as_text(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _unordered(node: Any) -> Any:
+    """A rule tree in which a list of values (“is one of”) is a set: the same rules whatever the
+    order the values were ticked or typed in."""
+    if isinstance(node, dict):
+        if node.get("op") in LIST_OPERATORS and isinstance(node.get("value"), list):
+            return {**node, "value": sorted(node["value"], key=repr)}
+        return {key: _unordered(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_unordered(child) for child in node]
+    return node
 
 
 def programme_reindex(*, programme: Programme) -> None:
@@ -156,6 +168,8 @@ def programme_update(*, programme: Programme, by, data: dict[str, Any]) -> list[
             continue
         if name == "rules":
             new = validate_rules(new)
+            if _unordered(new) == _unordered(locked.rules):
+                continue  # the same rules, the values listed in another order
         if name == "slug" and not new:
             continue  # an emptied address stays as it is
         old = getattr(locked, name)
@@ -245,8 +259,11 @@ def session_save(
     else:
         session.save(update_fields=list(data))  # never write back an old seats_taken
     field = "session added" if is_new else "session changed"
-    old = "" if is_new else {name: _as_text(value) for name, value in before.items()}
-    new = {name: _as_text(getattr(session, name)) for name in data}
+    changed = [name for name in data if is_new or before[name] != getattr(session, name)]
+    if not changed:
+        return session  # saved as it was: nothing to record
+    old = "" if is_new else {name: _as_text(before[name]) for name in changed}
+    new = {name: _as_text(getattr(session, name)) for name in changed}
     ProgrammeChange.objects.create(
         programme=programme,
         changed_by=by,

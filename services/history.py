@@ -29,8 +29,8 @@ LISTED = {"parks": Park, "documents": DocumentType}
 SESSION_FIELDS = ("starts_at", "ends_at", "place_zh", "place_en", "seats")
 
 
-def _quoted(text: str) -> str:
-    return f"“{Truncator(text).chars(LONGEST)}”"
+def _quoted(text: str, *, whole: bool = False) -> str:
+    return f"“{text if whole else Truncator(text).chars(LONGEST)}”"
 
 
 def _loads(text: str) -> Any:
@@ -89,7 +89,7 @@ class _Reader:
                 else sentences(_("At least one of these:"), *line["any"])
                 for line in lines
             ]
-            return Truncator(sentences(*parts)).chars(LONGEST * 2)
+            return sentences(*parts)  # in full: the rules are what changed
         if field == "status":
             return str(Programme.Status(text).label) if text in Programme.Status else text
         try:
@@ -121,6 +121,8 @@ class _Reader:
             label = TrainingSession._meta.get_field(name).verbose_name
             new = _when(after[name]) if name.endswith("_at") else after[name]
             if not before:
+                if new in ("", None):
+                    continue
                 parts.append(f"{label}{label_separator()}{_quoted(new)}")
             elif before.get(name) != after[name]:
                 old = _when(before[name]) if name.endswith("_at") else before.get(name, "")
@@ -132,6 +134,8 @@ class _Reader:
 
 
 def _label(field: str) -> str:
+    if field == "slug":
+        return str(_("Address on the portal"))  # as the form names it
     try:
         return str(Programme._meta.get_field(field).verbose_name)
     except FieldDoesNotExist:  # a field no longer on the model
@@ -149,9 +153,9 @@ def sentence(change: ProgrammeChange, reader: _Reader) -> str:
         }
     if field == "rules_version":
         return _(
-            "The rules are now version %(number)s; applications sent before keep the rules "
-            "they were sent under."
-        ) % {"number": change.new_value}
+            "%(who)s made the rules version %(number)s; applications sent before keep the "
+            "rules they were sent under."
+        ) % {"who": who, "number": change.new_value}
     if field == "session added":
         return _("%(who)s added a training session: %(details)s.") % {
             "who": who,
@@ -165,8 +169,8 @@ def sentence(change: ProgrammeChange, reader: _Reader) -> str:
     values = {
         "who": who,
         "field": _quoted(_label(field)),
-        "old": _quoted(reader.value(field, change.old_value)),
-        "new": _quoted(reader.value(field, change.new_value)),
+        "old": _quoted(reader.value(field, change.old_value), whole=field == "rules"),
+        "new": _quoted(reader.value(field, change.new_value), whole=field == "rules"),
     }
     if not change.old_value:
         return _("%(who)s set %(field)s to %(new)s.") % values

@@ -1,6 +1,7 @@
 """The park manager's forms: a programme, its rules of who may apply, its training sessions."""
 
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -126,6 +127,7 @@ _SPLIT_LIST = re.compile(r"\s*[,，、;；]\s*")
 _SPLIT_RANGE = re.compile(r"\s*(?:,|，|~|～|–|—|至|到|\bto\b|(?<=\d)-(?=\d))\s*")
 # Dates hold hyphens themselves: their ranges are split on words and signs only.
 _SPLIT_DATE_RANGE = re.compile(r"\s*(?:,|，|~|～|–|—|至|到|\bto\b)\s*")
+_UNITS = re.compile(r"(?<=\d)\s*(?:周岁|岁|个月|月|years?|months?)", re.IGNORECASE)
 _YES = {"yes", "true", "是", "y", "1"}
 _NO = {"no", "false", "否", "n", "0"}
 
@@ -157,7 +159,11 @@ def _single_value(fact: Fact, text: str) -> Any:
 
 def parse_condition_value(fact: Fact, op: str, text: str) -> Any:
     """What a manager typed for a condition's value, as the rule's value (then validated)."""
-    text = (text or "").strip()
+    # Full-width digits and signs (１８－４５) as plain ones; a unit after a number (18-45岁,
+    # 12至36个月) is what the fact counts in already.
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if fact.kind == eligibility.INT or op == eligibility.MONTHS_SINCE_BETWEEN:
+        text = _UNITS.sub("", text).strip()
     if op in eligibility.RANGE_OPERATORS:
         dated = fact.kind == eligibility.DATE and op != eligibility.MONTHS_SINCE_BETWEEN
         parts = [
@@ -236,16 +242,22 @@ class ConditionForm(forms.Form):
         ]
 
     def is_blank(self) -> bool:
+        """Nothing chosen or typed (ticks left from a fact no longer chosen are not seen, and
+        do not count)."""
         data = getattr(self, "cleaned_data", {})
-        return not (data.get("fact") or data.get("op") or data.get("value") or data.get("chosen"))
+        return not (data.get("fact") or data.get("op") or data.get("value"))
 
-    def _ticked(self, fact: Fact, op: str) -> Any:
-        """The value from the ticks, or None when nothing of this fact is ticked."""
-        codes = [
+    def _codes(self, fact: Fact) -> list[str]:
+        """The ticked values of this fact (ticks of other facts are hidden: not counted)."""
+        return [
             key.split(":", 1)[1]
             for key in self.cleaned_data.get("chosen", [])
             if key.split(":", 1)[0] == fact.name
         ]
+
+    def _ticked(self, fact: Fact, op: str) -> Any:
+        """The value from the ticks, or None when nothing of this fact is ticked."""
+        codes = self._codes(fact)
         if not codes:
             return None
         if fact.kind == eligibility.BOOL:
@@ -270,7 +282,7 @@ class ConditionForm(forms.Form):
         for name in ("fact", "op"):
             if not data.get(name):
                 self.add_error(name, message)
-        if not (data.get("value") or (listed and data.get("chosen"))):
+        if not (data.get("value") or (listed and self._codes(fact))):
             if listed:
                 self.add_error("chosen", _("Tick the values this condition accepts."))
             else:
@@ -356,6 +368,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["starts_at", "ends_at", "place_zh", "place_en", "seats"]
+        help_texts = {"place_en": ENGLISH_OPTIONAL}
         widgets = {
             "starts_at": DateTimeInput,
             "ends_at": DateTimeInput,

@@ -424,10 +424,12 @@ def programme_for_manager(*, user, slug: str) -> Programme:
     """One programme this manager may edit, or 404: other parks' programmes do not exist to them."""
     if not (user.is_authenticated and (user.is_park_manager or user.is_administrator)):
         raise Http404("No such programme")
-    try:
-        return programmes_for_manager(user=user).get(slug=slug)
-    except Programme.DoesNotExist:
-        raise Http404("No such programme") from None
+    mine = programmes_for_manager(user=user)
+    # An address it had before finds it too: a bookmark, or a tab opened before it changed.
+    found = mine.filter(Q(slug=slug) | Q(former_slugs__slug=slug)).order_by("-slug").first()
+    if found is None:
+        raise Http404("No such programme")
+    return found
 
 
 def sessions_to_choose(programmes, *, now=None) -> dict[int, list[TrainingSession]]:

@@ -334,9 +334,16 @@ def manage_create(request):
 @_manager_required
 def manage_edit(request, slug):
     programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    if request.method != "POST" and programme.slug != slug:
+        return redirect("services:manage_edit", slug=programme.slug)  # a former address
     parks = selectors.parks_for_manager(user=request.user)
     if request.method == "POST":
-        form = ProgrammeForm(request.POST, instance=programme, parks=parks)
+        posted = request.POST
+        if programme.slug != slug and posted.get("slug", "").strip() == slug:
+            # A tab opened before the address changed still shows the old one: keep the new.
+            posted = posted.copy()
+            posted["slug"] = programme.slug
+        form = ProgrammeForm(posted, instance=programme, parks=parks)
         formset = ConditionFormSet(request.POST, prefix="rules")
         if form.is_valid() and formset.is_valid():
             data = _programme_data(form, formset)

@@ -60,7 +60,8 @@ def test_english_readers_see_the_chinese_text_marked_as_chinese(
     client.logout()
     english = client.get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<h1 class="h3"><span lang="zh-Hans">焊工培训</span>' in english
-    assert english.count("in Chinese</small>") == 4  # title, summary, description, benefit
+    # title, summary, description, benefit and the session's place
+    assert english.count("in Chinese</small>") == 5
     catalogue = client.get(reverse("services:catalogue"), HTTP_ACCEPT_LANGUAGE="en")
     assert '<span lang="zh-Hans">焊工培训</span>' in catalogue.content.decode()
     chinese = client.get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -73,7 +74,7 @@ def test_english_text_where_given_is_not_marked(client, manager, hrss, dianjiang
     publish(client, programme)
     page = client.get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<h1 class="h3">Welding training</h1>' in page
-    assert page.count("in Chinese</small>") == 1  # the description only
+    assert page.count("in Chinese</small>") == 2  # the description and the session's place
 
 
 def test_the_english_fields_say_they_are_optional(client, manager):
@@ -374,3 +375,61 @@ def test_the_edit_page_queries_do_not_grow_with_the_history(
         assert len(page.context["changes"]) > edits
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_rules_listed_in_another_order_are_the_same_rules(client, manager, hrss, dianjiang_park):
+    client.force_login(manager)
+    programme = create(client, hrss, dianjiang_park)
+    # stored with the values in another order than the page ticks them
+    Programme.objects.filter(pk=programme.pk).update(
+        rules={
+            "all": [{"fact": "five_types", "op": "any_of", "value": ["unemployed", "poor_family"]}]
+        }
+    )
+    page = client.get(reverse("services:manage_edit", args=[programme.slug]))
+    chosen = page.context["formset"].forms[0].initial["chosen"]
+    data = programme_form(
+        hrss, dianjiang_park, **ticked(fact="five_types", op="any_of", chosen=sorted(chosen))
+    )
+    client.post(reverse("services:manage_edit", args=[programme.slug]), data)
+    programme.refresh_from_db()
+    assert programme.rules_version == 1
+    assert not ProgrammeChange.objects.filter(programme=programme, field="rules").exists()
+
+
+def test_a_tab_opened_before_the_address_changed_still_saves(client, manager, hrss, dianjiang_park):
+    client.force_login(manager)
+    programme = create(client, hrss, dianjiang_park)
+    client.post(
+        reverse("services:manage_edit", args=["welding-training"]),
+        programme_form(hrss, dianjiang_park, slug="hangong"),
+    )
+    # the old tab posts to the old address, with the address it showed then
+    stale = programme_form(
+        hrss, dianjiang_park, slug="welding-training", benefit_text_zh="免费培训，发证书"
+    )
+    response = client.post(reverse("services:manage_edit", args=["welding-training"]), stale)
+    assert response.status_code == 302 and response.url.endswith("/hangong/")
+    programme.refresh_from_db()
+    assert programme.benefit_text_zh == "免费培训，发证书"
+    assert programme.slug == "hangong"  # not moved back by the old tab
+    bookmark = client.get(reverse("services:manage_edit", args=["welding-training"]))
+    assert bookmark.status_code == 302 and bookmark.url.endswith("/hangong/")
+
+
+def test_ticks_left_under_a_fact_no_longer_chosen_leave_the_row_empty(
+    client, manager, hrss, dianjiang_park
+):
+    client.force_login(manager)
+    programme = create(
+        client, hrss, dianjiang_park, **ticked(fact="", op="", chosen=["gender:female"])
+    )
+    assert programme.rules == {"all": []}
+
+
+@pytest.mark.parametrize("typed", ["18-45岁", "18至45周岁", "18－45", "１８-４５", "18 到 45"])
+def test_ages_are_read_as_people_write_them(typed):
+    from services.eligibility import FACTS
+    from services.manage_forms import parse_condition_value
+
+    assert parse_condition_value(FACTS["age"], "between", typed) == [18, 45]
