@@ -77,7 +77,9 @@ def info_context(notifications):
 
 
 def sent_context(notifications):
-    applications = Application.objects.prefetch_related("referrals__department").in_bulk(
+    applications = Application.objects.prefetch_related(
+        "referrals__department", "documents_to_follow__document_type"
+    ).in_bulk(
         [
             pk
             for n in notifications
@@ -104,6 +106,13 @@ def sent_context(notifications):
                 )
             ],
             "path": reverse("applications:receipt", args=[application.pk]),
+            # what was said to follow: to bring, or to send when the department asks
+            "owed": [
+                note.document_type.name
+                for note in sorted(
+                    application.documents_to_follow.all(), key=lambda n: n.document_type.code
+                )
+            ],
         }
     return found
 

@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from applications import receipts
 from applications.profiles import mask_phone
-from portal.accounts.throttling import progress_lookup_wait, wait_message
+from portal.accounts.throttling import (
+    progress_lookup_failed,
+    progress_lookup_wait,
+    wait_message,
+)
 
 
 @login_required
@@ -21,6 +25,7 @@ def receipt(request, application_id):
         {
             "application": application,
             "parts": receipts.parts_of(application),
+            "owed": receipts.owed_by(application),
             "phone": mask_phone(application.applicant.phone),
             "filed_here": application.filed_by_id == request.user.pk,
         },
@@ -72,6 +77,8 @@ def lookup(request):
                 reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
             )
             not_found = found is None
+            if not_found:
+                progress_lookup_failed(reference=form.cleaned_data["reference"])
     if found:
         form = LookupForm()  # found: the number is not shown back on the page
     return render(

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from applications import transitions
 from applications.models import Application, Referral
+from services.models import Park
 
 # No 0/O, 1/I/L: read aloud over a counter or typed from a slip of paper, nothing is mistaken.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -69,6 +70,32 @@ def parts_of(application: Application) -> list[Part]:
         )
         for referral in referrals
     ]
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What a sent application still lacks: the documents the applicant said would follow, and
+    the service centres of its programmes, where they can be brought."""
+
+    documents: list  # DocumentToFollow, with their document types
+    centres: list  # Park
+
+
+def owed_by(application: Application) -> Owed:
+    """Two queries; none for the centres when nothing is owed."""
+    documents = list(
+        application.documents_to_follow.select_related("document_type").order_by(
+            "document_type__code"
+        )
+    )
+    centres = []
+    if documents:
+        centres = list(
+            Park.objects.filter(programmes__in=application.items.values("programme"))
+            .distinct()
+            .order_by("slug")
+        )
+    return Owed(documents, centres)
 
 
 def receipt_for(*, user, application_id) -> Application:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from applications import actions, privacy, selectors, transitions
+from applications import actions, privacy, receipts, selectors, transitions
 from applications.forms import (
     AnswerForm,
     DocumentToFollowForm,
@@ -370,6 +370,9 @@ def application_detail(request, application_id):
             "event_names": transitions.PUBLIC_EVENT_NAMES,
             "message_names": transitions.PUBLIC_MESSAGE_NAMES,
             "documents": application.documents.select_related("document_type"),
+            "owed": receipts.owed_by(application)
+            if status not in (transitions.WITHDRAWN, transitions.DECIDED)
+            else None,
             "can_withdraw": status not in (transitions.WITHDRAWN, transitions.DECIDED),
         },
     )

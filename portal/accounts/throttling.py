@@ -226,20 +226,28 @@ def id_number_wait(*, user, address: str) -> Wait | None:
     )
 
 
+def _reference_key(reference: str) -> str:
+    return f"progress-lookup:reference:{hashlib.sha256(reference.encode()).hexdigest()}"
+
+
 def progress_lookup_wait(*, request, reference: str) -> Wait | None:
-    """Count one look-up of an application's progress; a Wait when the address or the
-    reference typed has had its share in the period, else None."""
-    reference_digest = hashlib.sha256(reference.encode()).hexdigest()
-    return _wait_for(
-        [
-            (
-                f"progress-lookup:address:{client_address(request)}",
-                settings.PROGRESS_LOOKUP_ADDRESS_LIMIT,
-            ),
-            (
-                f"progress-lookup:reference:{reference_digest}",
-                settings.PROGRESS_LOOKUP_REFERENCE_LIMIT,
-            ),
-        ],
-        settings.PROGRESS_LOOKUP_PERIOD,
-    )
+    """Count one look-up of an application's progress from this address; a Wait when the
+    address has had its share in the period, or when the reference has been tried with a wrong
+    number too often (`progress_lookup_failed`), else None. Right answers do not count against
+    the reference: its owner is not locked out by looking often."""
+    period = settings.PROGRESS_LOOKUP_PERIOD
+    blocked = []
+    count, ends = _count(f"progress-lookup:address:{client_address(request)}", period)
+    if count > settings.PROGRESS_LOOKUP_ADDRESS_LIMIT:
+        blocked.append(ends)
+    seconds = int(period.total_seconds())
+    window = int(timezone.now().timestamp()) // seconds
+    failures = cache.get(f"{_reference_key(reference)}:{window}", 0)
+    if failures >= settings.PROGRESS_LOOKUP_REFERENCE_LIMIT:
+        blocked.append(datetime.fromtimestamp((window + 1) * seconds, tz=UTC))
+    return Wait(until=max(blocked)) if blocked else None
+
+
+def progress_lookup_failed(*, reference: str) -> None:
+    """Count a look-up of this reference that did not match (a wrong number, or no such one)."""
+    _count(_reference_key(reference), settings.PROGRESS_LOOKUP_PERIOD)

@@ -211,3 +211,63 @@ def manager_filed(manager):
 # session, user, open programmes and their departments, drafts, the sent ones, their
 # referrals, the unread count: the same however many were sent
 QUERIES_ON_ASSIST = 7
+
+
+def test_the_owner_looking_often_is_not_locked_out(client, looked_up, settings):
+    settings.PROGRESS_LOOKUP_REFERENCE_LIMIT = 3
+    for _ in range(6):  # right answers do not count against the reference
+        assert _lookup(client, looked_up.reference).status_code == 200
+    for _ in range(3):
+        _lookup(client, looked_up.reference, "13900000000")
+    assert _lookup(client, looked_up.reference).status_code == 429
+
+
+@pytest.fixture
+def sent_with_words_to_follow(applicant, profile, five_programmes, id_card, dianjiang_park):
+    """Sent with the ID card uploaded, the hukou booklet to bring and the plan not had yet."""
+    from tests.data import pdf
+
+    for programme in five_programmes:
+        programme.parks.add(dianjiang_park)
+    application = actions.application_start(applicant=applicant, programmes=five_programmes)
+    actions.document_upload(
+        application=application, by=applicant, upload=pdf("id.pdf"), document_type=id_card
+    )
+    for code, reason in (("hukou_booklet", "bring"), ("business_plan", "not_yet")):
+        actions.document_to_follow(
+            application=application,
+            document_type=application.items.first().programme.documents.model.objects.get(
+                code=code
+            ),
+            reason=reason,
+        )
+    actions.application_submit(application=application, by=applicant)
+    return application
+
+
+def test_the_receipt_and_the_application_say_what_is_still_to_give_and_where(
+    client, applicant, sent_with_words_to_follow, dianjiang_park
+):
+    client.force_login(applicant)
+    for url in (
+        reverse("applications:receipt", args=[sent_with_words_to_follow.pk]),
+        reverse("applications:detail", args=[sent_with_words_to_follow.pk]),
+    ):
+        page = client.get(url).content.decode()
+        owed = page[page.index('id="owed-heading"') :].split("</section>")[0]
+        assert "还要交的材料" in owed
+        assert "户口簿" in owed and "我会带到服务中心" in owed
+        assert "创业计划书" in owed and "我还没有这份材料" in owed
+        assert "居民身份证" not in owed
+        assert dianjiang_park.name_zh in owed
+
+
+def test_the_notice_of_the_sending_names_what_is_still_to_give(
+    applicant, sent_with_words_to_follow
+):
+    from portal.notifications.models import Notification
+    from portal.notifications.rendering import render
+
+    notification = Notification.objects.get(recipient=applicant, kind="application_sent")
+    text = render(notification).text
+    assert "还要交：创业计划书、户口簿" in text
