@@ -236,7 +236,10 @@ class ProgrammeChoiceForm(forms.Form):
 
 class DocumentUploadForm(forms.Form):
     document_type = forms.ModelChoiceField(
-        queryset=DocumentType.objects.all(), to_field_name="code", widget=forms.HiddenInput
+        queryset=DocumentType.objects.all(),
+        to_field_name="code",
+        widget=forms.HiddenInput,
+        error_messages={"required": gettext_lazy("Choose which document it is.")},
     )
     file = forms.FileField(
         label=gettext_lazy("Choose a photo or a PDF"),

@@ -40,11 +40,13 @@ def application_start(request):
     if not wanted:
         kept = ScreenerAnswers.objects.filter(user=request.user).first()
         wanted = list(kept.matched.values_list("slug", flat=True)) if kept else []
+    held = selectors.programmes_held(applicant_id=request.user.pk)
     form = ProgrammeChoiceForm(
         request.POST or None,
         programmes=programmes,
-        held=selectors.programmes_held(applicant_id=request.user.pk),
-        initial={"programmes": wanted},
+        held=held,
+        # what the person already has is said on its line, never ticked for them to untick
+        initial={"programmes": _not_held(wanted, held)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,6 +86,14 @@ def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
         )
 
 
+def _not_held(slugs: list[str], held) -> list[str]:
+    """The slugs, without the programmes the person already has (applied for or approved)."""
+    if not held:
+        return slugs
+    taken = set(Programme.objects.filter(pk__in=list(held)).values_list("slug", flat=True))
+    return [slug for slug in slugs if slug not in taken]
+
+
 def _slugs(values: list[str], most: int = 200) -> list[str]:
     """Programme slugs from a link: repeated or comma-separated, in order, each once."""
     slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
@@ -95,9 +105,15 @@ def step_programmes(request, application_id):
     application = selectors.draft_for_editor(user=request.user, application_id=application_id)
     if not application.is_draft:
         return redirect("applications:detail", application_id=application.pk)
+    # what the applicant already has is theirs to see, not the filing manager's
+    held = (
+        selectors.programmes_held(applicant_id=request.user.pk, besides=application.pk)
+        if request.user.pk == application.applicant_id
+        else None
+    )
     chosen = list(application.items.values_list("programme__slug", flat=True))
     added = _slugs(request.GET.getlist("add"))
-    chosen += [slug for slug in added if slug not in chosen]
+    chosen += [slug for slug in _not_held(added, held) if slug not in chosen]
     open_programmes = selectors.programmes_open_for_application(
         online=application.filed_by_id is None
     )
@@ -106,10 +122,7 @@ def step_programmes(request, application_id):
     form = ProgrammeChoiceForm(
         request.POST or None,
         programmes=open_programmes,
-        # what the applicant already has is theirs to see, not the filing manager's
-        held=selectors.programmes_held(applicant_id=request.user.pk, besides=application.pk)
-        if request.user.pk == application.applicant_id
-        else None,
+        held=held,
         initial={"programmes": chosen},
     )
     if request.method == "POST" and form.is_valid():

@@ -307,3 +307,20 @@ def test_a_link_to_a_centre_only_programme_says_where_it_is_listed(client, appli
     html = page.content.decode()
     assert "只能到服务中心办理：它们列在表格下面" in html
     assert "现在不接受申请" not in html
+
+
+def test_what_the_person_already_applied_for_is_not_ticked_for_them(
+    client, submitted, applicant, five_programmes
+):
+    from services.models import ScreenerAnswers
+
+    answers = ScreenerAnswers.objects.create(user=applicant, facts={"age": 30})
+    answers.matched.set(five_programmes)  # the screener matched them all, sent ones included
+    client.force_login(applicant)
+    for url in (
+        reverse("applications:start"),
+        reverse("applications:start") + "?programmes=syb-training",
+    ):
+        page = client.get(url)
+        assert page.context["form"]["programmes"].initial == []
+        assert 'value="syb-training" checked' not in page.content.decode()

@@ -341,3 +341,20 @@ def test_documents_uploaded_before_my_documents_existed_become_my_own(
     assert sent.documents.get(document_type=id_card).from_wallet == kept
     # a park manager's upload at the counter stays the counter's
     assert not WalletDocument.objects.filter(document_type=hukou_booklet).exists()
+
+
+def test_adding_a_document_asks_which_it_is_rather_than_taking_the_first(
+    client, applicant, id_card, hukou_booklet
+):
+    client.force_login(applicant)
+    page = client.get(reverse("applications:my_documents")).content.decode()
+    select = page[page.index('id="add-type"') :].split("</select>")[0]
+    assert re.search(
+        r'<option value="">请选择是哪一份材料</option>\s*<option value="hukou_booklet">', select
+    )
+    response = client.post(
+        reverse("applications:my_documents"), {"document_type": "", "file": pdf("户口簿.pdf")}
+    )
+    assert response.status_code == 200
+    assert "请选择是哪一份材料。" in response.content.decode()
+    assert not WalletDocument.objects.filter(owner=applicant).exists()
