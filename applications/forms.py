@@ -156,8 +156,11 @@ class ProfileForm(forms.ModelForm):
             self.initial["five_types"] = [NONE_OF_THESE]
         for name in ("hukou_in_county", "student_in_chongqing", "ready_to_start_business",
                      "has_business_licence", "returned_from_abroad"):  # fmt: skip
-            value = getattr(self.instance, name) if self.instance.pk else self.initial.get(name)
-            self.initial[name] = "" if value is None else ("yes" if value else "no")
+            value = getattr(self.instance, name) if self.instance.pk else None
+            if value is None:  # not answered in the profile: the screener's answer, if any
+                value = self.initial.get(name)
+            if value not in ("yes", "no"):
+                self.initial[name] = "" if value is None else ("yes" if value else "no")
 
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data["id_number"])

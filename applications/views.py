@@ -118,9 +118,16 @@ def _profile_page(request, current, *, owner, next_url, application=None):
         initial = {}
         if current is None:
             initial = {"name": owner.name, "phone": owner.phone}
-            kept = ScreenerAnswers.objects.filter(user=owner).first()
-            if kept:
-                initial.update({key: value for key, value in kept.facts.items() if key != "age"})
+        kept = ScreenerAnswers.objects.filter(user=owner).first()
+        if kept:
+            # The screener's answers fill what the profile does not hold yet, never change it.
+            initial.update(
+                {
+                    key: value
+                    for key, value in kept.facts.items()
+                    if key != "age" and (current is None or _unanswered(current, key))
+                }
+            )
         form = ProfileForm(instance=current, initial=initial, needs_consent=needs_consent)
     return render(
         request,
@@ -331,6 +338,11 @@ def application_list(request):
             "requests_panel": requests_panel(request),
         },
     )
+
+
+def _unanswered(profile, name: str) -> bool:
+    value = getattr(profile, name, None)
+    return value is None or value == "" or value == []
 
 
 @_applicant_required

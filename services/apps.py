@@ -7,6 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from services import public_cache
+        from services.views import keep_answers_on_sign_in
 
         public_cache.connect()
+        user_logged_in.connect(keep_answers_on_sign_in, dispatch_uid="screener-answers-kept")

@@ -92,6 +92,20 @@ def _session_facts(request) -> dict:
         return {}
 
 
+def keep_answers_on_sign_in(sender, request, user, **kwargs):
+    """Screener answers given before signing in are kept on the account (user_logged_in): the
+    application and the reminders start from them, as after a sign-up."""
+    if request is None or SESSION_FACTS not in request.session:
+        return
+    facts = _session_facts(request)
+    if not facts:
+        return
+    screening = selectors.programmes_screen(facts=facts, today=timezone.localdate(), pages={})
+    actions.screener_answers_keep(
+        user=user, facts=request.session[SESSION_FACTS], matched=screening.eligible_ids
+    )
+
+
 # Where the part of a programme page that depends on the visitor goes in the cached page (the
 # content template writes it when given no visitor part).
 VISITOR_PART = "<!-- visitor -->"

@@ -28,6 +28,7 @@ from applications.api.common import (
     DocumentFileSerializer,
     IsApplicant,
     ItemSerializer,
+    ToFollowSerializer,
     absolute_url,
 )
 from applications.models import (
@@ -67,6 +68,13 @@ class ApplicantReferralSerializer(serializers.Serializer):
 
 class ApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    reference = serializers.CharField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The reference on the receipt, once sent (null for a draft): with the mobile "
+            "number, it looks up the progress at /track/ without signing in."
+        ),
+    )
     url = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     status_name = serializers.SerializerMethodField()
@@ -105,6 +113,12 @@ class CorrespondenceSerializer(serializers.Serializer):
 
 class ApplicationDetailSerializer(ApplicationSerializer):
     documents = serializers.SerializerMethodField()
+    documents_to_follow = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Documents said to follow instead of an upload: to bring to the service centre, "
+            "or not had yet."
+        )
+    )
     correspondence = serializers.SerializerMethodField(
         help_text=gettext_lazy("Messages with the departments, newest first.")
     )
@@ -114,6 +128,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return DocumentFileSerializer(
             self.context["documents"], many=True, context=self.context
         ).data
+
+    @extend_schema_field(ToFollowSerializer(many=True))
+    def get_documents_to_follow(self, application) -> list:
+        return ToFollowSerializer(self.context["to_follow"], many=True).data
 
     @extend_schema_field(CorrespondenceSerializer(many=True))
     def get_correspondence(self, application) -> list:
@@ -129,6 +147,9 @@ def _application_detail(request, application) -> dict[str, Any]:
             "uploaded_at", "id"
         ),
         "correspondence": selectors.correspondence_for_applicant(application=application),
+        "to_follow": application.documents_to_follow.select_related("document_type").order_by(
+            "document_type__code"
+        ),
     }
     return ApplicationDetailSerializer(application, context=context).data
 

@@ -13,7 +13,8 @@ from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 
 from applications import transitions
-from applications.models import ApplicationItem
+from applications.models import ApplicationItem, DocumentToFollow
+from services.api.catalogue import SessionSerializer
 
 # The application's overall status, derived from its referrals (transitions.overall_status).
 APPLICATION_STATUSES = list(transitions.OVERALL_NAMES.items())
@@ -33,6 +34,15 @@ class IsApplicant(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_applicant)
 
 
+class ToFollowSerializer(serializers.Serializer):
+    """A document said to follow instead of an upload."""
+
+    document_type = serializers.CharField(source="document_type.code")
+    name = serializers.CharField(source="document_type.name")
+    reason = serializers.ChoiceField(choices=DocumentToFollow.Reason.choices)
+    reason_name = serializers.CharField(source="get_reason_display")
+
+
 class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     programme = serializers.SlugField(source="programme.slug")
@@ -41,6 +51,9 @@ class ItemSerializer(serializers.Serializer):
     decision_label = serializers.CharField(source="get_decision_display")
     decision_reason = serializers.CharField()
     decided_at = serializers.DateTimeField(allow_null=True)
+    session = SessionSerializer(
+        allow_null=True, help_text=gettext_lazy("The training session chosen, if any.")
+    )
 
 
 class DocumentFileSerializer(serializers.Serializer):

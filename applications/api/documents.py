@@ -175,20 +175,27 @@ class WalletView(APIView):
         description=gettext_lazy(
             "A new file for a type replaces the one kept, and the copies in unsent drafts; "
             "sent applications keep theirs. The same file checks as an application's upload "
-            "(400 naming file). Answers the list."
+            "(400 naming file). Answers the document as kept (a replaced one gets a new id)."
         ),
         request={"multipart/form-data": DocumentUploadSerializer},
-        responses={201: WALLET, 400: BAD_REQUEST},
+        responses={
+            201: OpenApiResponse(WalletDocumentSerializer, gettext_lazy("The document as kept.")),
+            400: BAD_REQUEST,
+        },
     )
     def post(self, request):
         given = DocumentUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        actions.wallet_upload(
+        own = actions.wallet_upload(
             owner=request.user,
             document_type=given.validated_data["document_type"],
             upload=given.validated_data["file"],
         )
-        return Response(_wallet(request), status=status.HTTP_201_CREATED)
+        row = wallet_selectors.WalletRow(own, own.is_valid_on(timezone.localdate()), sent=0)
+        return Response(
+            WalletDocumentSerializer(row, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class WalletDocumentView(APIView):

@@ -21,11 +21,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications import actions, privacy, profiles, selectors, transitions
-from applications.api.common import DocumentFileSerializer, ItemSerializer, absolute_url
+from applications.api.common import (
+    DocumentFileSerializer,
+    ItemSerializer,
+    ToFollowSerializer,
+    absolute_url,
+)
 from applications.models import (
     ApplicantProfile,
     ApplicationItem,
-    DocumentToFollow,
     Message,
     PersonalDataAccess,
     Referral,
@@ -173,13 +177,6 @@ class CaseMessageSerializer(serializers.Serializer):
 
     def get_author(self, message: Message) -> str:
         return str(message.author) if message.author else ""
-
-
-class ToFollowSerializer(serializers.Serializer):
-    document_type = serializers.CharField(source="document_type.code")
-    name = serializers.CharField(source="document_type.name")
-    reason = serializers.ChoiceField(choices=DocumentToFollow.Reason.choices)
-    reason_name = serializers.CharField(source="get_reason_display")
 
 
 class ReferralDetailSerializer(ReferralSerializer):

@@ -113,6 +113,9 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        help_text=gettext_lazy("What to send for this session when submitting an application.")
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     place = serializers.CharField()

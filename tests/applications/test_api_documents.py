@@ -142,11 +142,11 @@ def test_my_documents_are_kept_listed_with_their_validity_and_used_by_the_next_d
     assert api(applicant).get(MINE).json() == []
     response = upload_mine(applicant)
     assert response.status_code == 201, response.json()
-    [row] = response.json()
+    [row] = api(applicant).get(MINE).json()
+    assert row == response.json()
     assert row["document_type"] == "id_card" and row["name"] == "身份证.pdf"
     assert row["valid"] and row["valid_until"] is None and row["sent"] == 0
-    statement = upload_mine(applicant, code="bank_statement", name="流水.pdf").json()
-    kept = next(row for row in statement if row["document_type"] == "bank_statement")
+    kept = upload_mine(applicant, code="bank_statement", name="流水.pdf").json()
     expected = WalletDocument.objects.get(pk=kept["id"]).valid_until
     assert expected is not None and kept["valid_until"] == expected.isoformat()
     # The next draft gets the ID card without asking.
@@ -160,7 +160,8 @@ def test_my_documents_are_kept_listed_with_their_validity_and_used_by_the_next_d
 def test_a_new_file_replaces_mine_and_a_bad_one_gives_400_naming_file(applicant, id_card):
     upload_mine(applicant)
     again = upload_mine(applicant, name="新身份证.pdf")
-    assert [row["name"] for row in again.json()] == ["新身份证.pdf"]
+    assert [row["name"] for row in api(applicant).get(MINE).json()] == ["新身份证.pdf"]
+    assert again.json()["name"] == "新身份证.pdf"
     bad = upload_mine(applicant, name="x.pdf", content=b"MZ" + b"\x00" * 64)
     assert bad.status_code == 400 and "file" in bad.json()
     assert WalletDocument.objects.get(owner=applicant).original_name == "新身份证.pdf"
@@ -211,3 +212,47 @@ def test_the_lists_run_the_same_queries_at_two_sizes(
         application = actions.application_start(applicant=applicant, programmes=programmes)
         checklists.append(queries(application_url(application, "checklist/")))
     assert mine[0] == mine[1] and checklists[0] == checklists[1], (mine, checklists)
+
+
+def test_an_app_can_show_the_receipt_and_choose_a_session(
+    applicant, profile, hrss, id_card, dianjiang_park
+):
+    """The session ids to send come from the programme; the application answers its reference,
+    the session chosen and what was said to follow."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.models import TrainingSession
+    from tests.factories import ProgrammeFactory
+
+    training = ProgrammeFactory(
+        slug="welding", department=hrss, kind="training", documents=[id_card]
+    )
+    start = timezone.now() + datetime.timedelta(days=9)
+    session = TrainingSession.objects.create(
+        programme=training,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=4),
+        place_zh="垫江县培训中心",
+        seats=10,
+    )
+    client = api(applicant)
+    offered = client.get("/api/v1/programmes/welding/").json()["sessions"]
+    assert [row["id"] for row in offered] == [session.pk]
+    created = client.post(APPLICATIONS, {"programmes": ["welding"]}, format="json").json()
+    url = f"{APPLICATIONS}{created['id']}/"
+    client.post(url + "checklist/", {"document_type": "id_card", "reason": "bring"}, format="json")
+    sent = client.post(url + "submit/", {"sessions": {"welding": offered[0]["id"]}}, format="json")
+    assert sent.status_code == 200, sent.json()
+    detail = client.get(url).json()
+    assert detail["reference"].startswith("FX-")
+    assert detail["items"][0]["session"]["id"] == session.pk
+    assert detail["documents_to_follow"] == [
+        {
+            "document_type": "id_card",
+            "name": "ID card",
+            "reason": "bring",
+            "reason_name": "I will bring it to the service centre",
+        }
+    ]

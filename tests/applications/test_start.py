@@ -324,3 +324,28 @@ def test_what_the_person_already_applied_for_is_not_ticked_for_them(
         page = client.get(url)
         assert page.context["form"]["programmes"].initial == []
         assert 'value="syb-training" checked' not in page.content.decode()
+
+
+def test_screener_answers_given_before_signing_in_are_kept_and_fill_what_the_profile_lacks(
+    client, applicant, profile, five_programmes
+):
+    from django.core.cache import cache
+
+    from services.models import ScreenerAnswers
+    from tests.factories import PASSWORD
+
+    cache.clear()
+    client.post(
+        reverse("services:screener"),
+        {"age": "36", "hukou": "urban", "ready_to_start_business": "yes"},
+    )
+    response = client.post(
+        reverse("accounts:login"), {"username": applicant.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    kept = ScreenerAnswers.objects.get(user=applicant)
+    assert kept.facts["ready_to_start_business"] is True
+    page = client.get(reverse("applications:profile"))
+    form = page.context["form"]
+    assert form["ready_to_start_business"].value() in (True, "True", "yes")  # not answered yet
+    assert form["hukou"].value() == "rural"  # answered in the profile: left as it is
