@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.bilingual import list_separator
 from portal.widgets import DateInput, DateTimeInput, Textarea
 from services import addresses, eligibility
 from services.eligibility import FACTS, OPERATORS, Fact, RuleError
@@ -201,6 +202,11 @@ def _listed_values(fact: Fact) -> tuple[tuple[str, Any], ...]:
     return fact.choices
 
 
+def operators_by_fact() -> dict[str, list[str]]:
+    """The tests each fact allows, for the editor to offer only those."""
+    return {name: eligibility.operators_for(fact) for name, fact in FACTS.items()}
+
+
 def value_lists() -> list[dict[str, Any]]:
     """Each fact with a list of values, with the values as the editor's ticks name them."""
     return [
@@ -289,6 +295,15 @@ class ConditionForm(forms.Form):
                 self.add_error("value", message)
         if self.errors:
             return data
+        allowed = eligibility.operators_for(fact)
+        if data["op"] not in allowed:
+            tests = list_separator().join(str(OPERATORS[op]) for op in allowed)
+            self.add_error(
+                "op",
+                _("For “%(fact)s” choose one of: %(tests)s.")
+                % {"fact": fact.label, "tests": tests},
+            )
+            return data
         value = self._ticked(fact, data["op"]) if listed else None
         if self.errors:
             return data
@@ -326,7 +341,7 @@ class BaseConditionFormSet(forms.BaseFormSet):
 
 
 ConditionFormSet = forms.formset_factory(
-    ConditionForm, formset=BaseConditionFormSet, extra=2, can_delete=True, max_num=30
+    ConditionForm, formset=BaseConditionFormSet, extra=6, can_delete=True, max_num=30
 )
 
 

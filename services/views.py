@@ -30,6 +30,7 @@ from services.manage_forms import (
     ConditionFormSet,
     ProgrammeForm,
     SessionForm,
+    operators_by_fact,
     rules_to_initial,
     value_lists,
 )
@@ -313,6 +314,7 @@ def _programme_data(form, formset) -> dict:
 def _editor_context() -> dict:
     lists = value_lists()
     return {
+        "operators_by_fact": operators_by_fact(),
         "fact_reference": fact_reference(),
         "value_lists": lists,
         "listed_facts": [listed["name"] for listed in lists],

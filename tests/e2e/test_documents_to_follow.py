@@ -52,6 +52,12 @@ def test_papers_to_follow_are_said_sent_and_asked_for(journey, demo, language, t
     document = tmp_path / "id.pdf"
     document.write_bytes(PDF)
     page.set_input_files("#file-id_card", str(document))
+    # Chosen but not uploaded: going on would lose it, so the page says so and stays.
+    documents_url = page.url
+    page.locator("main a[data-unsent-files]").click()
+    assert page.url == documents_url
+    assert page.locator("#unsent-files").is_visible()
+    assert page.evaluate("document.activeElement.id") == "file-id_card"
     page.locator("#document-id_card button[type=submit]:not([name=reason])").click()
     person.check()
     codes = page.locator("input[name=document_type]").evaluate_all(

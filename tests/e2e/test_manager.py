@@ -82,6 +82,14 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     assert not page.locator("#id_rules-1-value").is_visible()
     yes = page.locator("input[name='rules-1-chosen'][value='ready_to_start_business:yes']")
     yes.check()
+    # Two empty rows show; one more for each press of "add a condition".
+    assert not page.locator("#id_rules-2-fact").is_visible()
+    page.locator("[data-add-condition]").click()
+    assert page.locator("#id_rules-2-fact").is_visible()
+    page.select_option("#id_rules-2-fact", "hukou")
+    # the tests offered are the fact's own: "includes any of" is for lists of groups
+    assert page.locator("#id_rules-2-op option[value=any_of]").is_disabled()
+    page.select_option("#id_rules-2-fact", "")  # left empty: nothing added
     person.shot("new-programme")
     page.locator("main form[method=post]:not([action]) button[type=submit]").click()
     person.check()
@@ -89,6 +97,7 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
         error = page.locator("#id_slug ~ .invalid-feedback, #error_1_id_slug").first
         assert "不能用汉字" in error.inner_text() and "yangfeng-peixun" in error.inner_text()
         assert yes.is_checked() and yes.is_visible()  # nothing typed or ticked is lost
+        assert page.evaluate("document.activeElement.id") == "id_slug"  # where to put it right
         person.shot("chinese-address-refused")
         page.fill("#id_slug", "")
         page.locator("main form[method=post]:not([action]) button[type=submit]").click()

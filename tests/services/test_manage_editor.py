@@ -433,3 +433,22 @@ def test_ages_are_read_as_people_write_them(typed):
     from services.manage_forms import parse_condition_value
 
     assert parse_condition_value(FACTS["age"], "between", typed) == [18, 45]
+
+
+def test_a_test_the_fact_does_not_allow_names_the_ones_it_does(
+    client, manager, hrss, dianjiang_park
+):
+    client.force_login(manager)
+    response = client.post(
+        reverse("services:manage_create"),
+        programme_form(
+            hrss,
+            dianjiang_park,
+            **ticked(fact="five_types", op="eq", chosen=["five_types:poor_family"]),
+        ),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    errors = response.context["formset"].forms[0].errors
+    assert list(errors) == ["op"]
+    assert "包含任一" in errors["op"][0] or "包含" in errors["op"][0]
+    assert not Programme.objects.exists()
