@@ -26,6 +26,9 @@ def receipt(request, application_id):
             "application": application,
             "parts": receipts.parts_of(application),
             "owed": receipts.owed_by(application),
+            "sessions": application.items.filter(session__isnull=False)
+            .select_related("programme", "session")
+            .order_by("session__starts_at"),
             "phone": mask_phone(application.applicant.phone),
             "filed_here": application.filed_by_id == request.user.pk,
         },

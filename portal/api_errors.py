@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -80,6 +81,10 @@ def as_api_error(error: DjangoValidationError, rename: dict[str, str] | None = N
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        # The 404s of our selectors carry words for the log ("No such record"); the caller
+        # reads the same answer for every 404, in their language.
+        exc = NotFound()
     if isinstance(exc, DjangoValidationError):
         view = context.get("view")
         exc = as_api_error(exc, getattr(view, "error_fields", None))

@@ -50,6 +50,11 @@ class SignUpView(FormView):
     def get_initial(self):
         return {"language": self.request.LANGUAGE_CODE}
 
+    def get_context_data(self, **kwargs):
+        # Where to go after: kept through the form, and by the link to log in instead.
+        target = _safe_next(self.request, "")
+        return super().get_context_data(**kwargs, next=target)
+
     def form_valid(self, form):
         user = applicant_sign_up(
             username=form.cleaned_data["username"],

@@ -256,3 +256,10 @@ def test_an_app_can_show_the_receipt_and_choose_a_session(
             "reason_name": "I will bring it to the service centre",
         }
     ]
+
+
+def test_a_404_answers_in_the_callers_language(other_applicant, started):
+    chinese = api(other_applicant, language="zh-hans").get(application_url(started, "checklist/"))
+    assert chinese.status_code == 404 and chinese.json() == {"detail": "未找到。"}
+    english = api(other_applicant).get(application_url(started, "checklist/"))
+    assert english.json() == {"detail": "Not found."}

@@ -183,3 +183,11 @@ def test_the_official_sees_the_session_chosen(client, sent_with_seat, official):
     client.force_login(official)
     page = client.get(reverse("applications:case", args=[sent_with_seat.pk])).content.decode()
     assert "所选培训班次（已保留名额）：2026年12月21日 09:00，长寿区职业技能培训基地。" in page
+
+
+def test_the_receipt_shows_the_session_chosen(client, sent_with_seat, applicant):
+    client.force_login(applicant)
+    url = reverse("applications:receipt", args=[sent_with_seat.application_id])
+    page = client.get(url).content.decode()
+    part = page[page.index("培训期次") :]
+    assert "2026年12月21日 09:00" in part and "长寿区职业技能培训基地" in part

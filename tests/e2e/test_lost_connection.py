@@ -47,3 +47,9 @@ def test_typed_answers_come_back_after_the_connection_drops(journey, demo, langu
     kept = page.evaluate("JSON.stringify(window.localStorage)")
     assert "500231199001011234" not in kept
     person.shot("restored")
+    # Not wanted after all: "start again" forgets it and shows the form as it was saved.
+    page.locator("[data-forget-restored]").click()
+    page.wait_for_load_state()
+    assert page.input_value("#id_skills") == ""
+    assert page.locator("#restored-note").is_hidden()
+    assert "电焊" not in page.evaluate("JSON.stringify(window.localStorage)")

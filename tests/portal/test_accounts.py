@@ -270,3 +270,23 @@ def test_an_applicant_lands_on_the_home_page_and_a_page_asked_for_wins(client, h
         {"username": "li", "password": PASSWORD},
     )
     assert response.url == "/programmes/"
+
+
+def test_a_newcomer_sent_to_log_in_is_offered_to_sign_up_and_keeps_where_they_were_going(client):
+    target = "/applications/new/?programmes=syb-training"
+    page = client.get("/accounts/login/", {"next": target}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    intro = html[html.index("<main") : html.index('<form method="post" novalidate>')]
+    assert "先注册一个账号" in intro
+    assert "/accounts/signup/?next=/applications/new/%3Fprogrammes%3Dsyb-training" in intro
+    signup = client.get("/accounts/signup/", {"next": target}).content.decode()
+    assert "/accounts/login/?next=/applications/new/%3Fprogrammes%3Dsyb-training" in signup
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_said_once(client, applicant):
+    page = client.post(
+        "/accounts/login/", {"username": applicant.username, "password": "wrong-one"}
+    )
+    errors = page.context["form"].non_field_errors()
+    assert len(errors) == 1 and page.content.decode().count(errors[0]) == 1

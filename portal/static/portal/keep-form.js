@@ -83,9 +83,19 @@
     window.sessionStorage.removeItem(PREFIX + "sent");
   }
 
+  // "Start again without it": what was filled in again is forgotten, the page shown as saved.
+  var kept = [];
+  document.querySelectorAll("[data-forget-restored]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      kept.forEach(function (key) { window.localStorage.removeItem(key); });
+      window.location.reload();
+    });
+  });
+
   document.querySelectorAll("main form[method='post']").forEach(function (form, index) {
     if (form.hasAttribute("data-no-keep")) { return; }
     var key = keyFor(form, index);
+    kept.push(key);
     if (restore(form, key)) {
       var note = document.getElementById("restored-note");
       if (note) { note.hidden = false; }
