@@ -188,9 +188,15 @@ class ProfileForm(forms.ModelForm):
                 birth_date=data["birth_date"],
                 gender=data["gender"],
             )
+            unknown = {
+                "birth_date": _(
+                    "Fill in the date of birth, or the ID card number: it holds the date."
+                ),
+                "gender": _("Choose the gender, or fill in the ID card number: it holds it."),
+            }
             for name in ("birth_date", "gender"):
                 if not data[name]:
-                    self.add_error(name, self.fields[name].error_messages["required"])
+                    self.add_error(name, unknown[name])
         problems = identity_problems(
             id_number=data.get("id_number", ""),
             birth_date=data.get("birth_date"),
@@ -248,6 +254,7 @@ class DocumentUploadForm(forms.Form):
         label=gettext_lazy("Choose a photo or a PDF"),
         help_text=gettext_lazy("A PDF, or a photo (JPEG, PNG or HEIC), at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={"required": gettext_lazy("Choose a photo or a PDF first, then upload.")},
     )
 
     def clean_file(self):

@@ -117,7 +117,9 @@ def test_left_empty_the_birth_date_and_gender_come_from_the_id_number(client, ap
 
 def test_without_a_valid_id_number_the_birth_date_is_still_needed(client, applicant):
     response = post_profile(client, applicant, birth_date="", id_number="123")
-    assert field_errors(response, "birth_date") == ["该字段是必填项。"]
+    assert field_errors(response, "birth_date") == [
+        "请填写出生日期，或者填好身份证号码：号码里有出生日期。"
+    ]
 
 
 def test_the_api_names_the_field_that_contradicts_the_id_number(applicant):

@@ -358,3 +358,9 @@ def test_adding_a_document_asks_which_it_is_rather_than_taking_the_first(
     assert response.status_code == 200
     assert "请选择是哪一份材料。" in response.content.decode()
     assert not WalletDocument.objects.filter(owner=applicant).exists()
+
+
+def test_uploading_with_no_file_chosen_says_what_to_do(client, applicant, id_card):
+    client.force_login(applicant)
+    response = client.post(reverse("applications:my_documents"), {"document_type": "id_card"})
+    assert "请先选一张照片或一个 PDF 文件，再按上传。" in response.content.decode()

@@ -80,6 +80,10 @@ def test_papers_to_follow_are_said_sent_and_asked_for(journey, demo, language, t
     page.locator("main form button[type=submit]").last.click()
     person.check()
     application = Application.objects.get(applicant=applicant, submitted_at__isnull=False)
+    # The receipt says what is still to give, and where.
+    owed = page.locator("section[aria-labelledby=owed-heading]")
+    assert words["bring"] in owed.inner_text() and words["not_yet"] in owed.inner_text()
+    person.shot("receipt-still-to-give")
 
     official = journey("2-documents-to-follow-official", language)
     log_in(official, "official-hrss")
