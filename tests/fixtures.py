@@ -85,6 +85,16 @@ def draft(applicant, profile, five_programmes, id_card, hukou_booklet, business_
 
 
 @pytest.fixture
+def started(applicant, profile, five_programmes, id_card):
+    """A draft for the five programmes with only the ID card uploaded."""
+    application = actions.application_start(applicant=applicant, programmes=five_programmes)
+    actions.document_upload(
+        application=application, by=applicant, upload=pdf("id.pdf"), document_type=id_card
+    )
+    return application
+
+
+@pytest.fixture
 def submitted(draft, applicant):
     """The draft sent. The notice of its sending (tests/applications/test_receipts.py) is taken
     out, so each test of a later notice finds only its own."""

@@ -24,16 +24,6 @@ def bank_statement(db):
     )
 
 
-@pytest.fixture
-def started(applicant, profile, five_programmes, id_card):
-    """A draft for the five programmes with only the ID card uploaded."""
-    application = actions.application_start(applicant=applicant, programmes=five_programmes)
-    actions.document_upload(
-        application=application, by=applicant, upload=pdf("id.pdf"), document_type=id_card
-    )
-    return application
-
-
 def checklist(user, application):
     response = api(user).get(application_url(application, "checklist/"))
     assert response.status_code == 200, response.json()

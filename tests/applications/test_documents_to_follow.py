@@ -14,16 +14,6 @@ from tests.factories import ProgrammeFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def started(applicant, profile, five_programmes, id_card):
-    """A draft for the five programmes with only the ID card uploaded."""
-    application = actions.application_start(applicant=applicant, programmes=five_programmes)
-    actions.document_upload(
-        application=application, by=applicant, upload=pdf("id.pdf"), document_type=id_card
-    )
-    return application
-
-
 def card(page: str, code: str) -> str:
     found = re.search(rf'<li class="card mb-3" id="document-{code}">.*?</li>', page, re.S)
     return found.group(0)

@@ -162,9 +162,10 @@ def test_a_bad_file_in_my_documents_is_refused_beside_its_field_and_nothing_chan
     assert content(own(applicant, "id_card")) == before
 
 
-def test_a_department_sees_only_the_documents_its_own_programmes_ask_for(
-    client, applicant, profile, hrss, market, official, other_official, id_card
-):
+@pytest.fixture
+def sent_to_two(applicant, profile, hrss, market, id_card):
+    """Sent: a training of HRSS asking for the ID card, a childcare programme of the market
+    bureau asking for a child's birth certificate; both uploaded."""
     birth = DocumentTypeFactory(code="child_birth_certificate", name_zh="子女出生证明")
     training = ProgrammeFactory(slug="training", department=hrss, documents=[id_card])
     childcare = ProgrammeFactory(slug="childcare", department=market, documents=[birth])
@@ -177,6 +178,13 @@ def test_a_department_sees_only_the_documents_its_own_programmes_ask_for(
             document_type=kind,
         )
     actions.application_submit(application=application, by=applicant)
+    return application, training, birth
+
+
+def test_a_department_sees_only_the_documents_its_own_programmes_ask_for(
+    client, sent_to_two, hrss, official, other_official
+):
+    application, _training, birth = sent_to_two
     certificate = application.documents.get(document_type=birth)
 
     client.force_login(official)
@@ -192,22 +200,11 @@ def test_a_department_sees_only_the_documents_its_own_programmes_ask_for(
 
 
 def test_a_department_sees_the_documents_as_asked_when_the_application_was_sent(
-    client, applicant, profile, hrss, market, official, manager, id_card
+    client, sent_to_two, official, manager, id_card
 ):
     """A programme that asks for more later does not open the other department's files to
     this one; one that asks for less still shows what was sent for it."""
-    birth = DocumentTypeFactory(code="child_birth_certificate", name_zh="子女出生证明")
-    training = ProgrammeFactory(slug="training", department=hrss, documents=[id_card])
-    childcare = ProgrammeFactory(slug="childcare", department=market, documents=[birth])
-    application = actions.application_start(applicant=applicant, programmes=[training, childcare])
-    for kind in (id_card, birth):
-        actions.document_upload(
-            application=application,
-            by=applicant,
-            upload=pdf(f"{kind.code}.pdf"),
-            document_type=kind,
-        )
-    actions.application_submit(application=application, by=applicant)
+    application, training, birth = sent_to_two
     certificate = application.documents.get(document_type=birth)
     card = application.documents.get(document_type=id_card)
     service_actions.programme_update(programme=training, by=manager, data={"documents": [birth]})
