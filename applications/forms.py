@@ -225,16 +225,25 @@ class ProgrammeChoiceForm(forms.Form):
         error_messages={"required": gettext_lazy("Choose at least one programme.")},
     )
 
-    def __init__(self, *args, programmes, held=None, **kwargs):
-        """`held`: what the applicant already has (selectors.programmes_held), said per line."""
+    def __init__(self, *args, programmes, held=None, fits=None, **kwargs):
+        """`held`: what the applicant already has (selectors.programmes_held), said per line;
+        `fits`: by programme id, whether they seem to qualify, said per line too."""
         super().__init__(*args, **kwargs)
         self.fields["programmes"].queryset = programmes
         held = held or {}
+        fits = fits or {}
 
         def label(programme):
             had = held.get(programme.pk)
             if had is None:
-                return programme.title
+                if programme.pk not in fits:
+                    return programme.title
+                fit = (
+                    _("you seem to qualify")
+                    if fits[programme.pk]
+                    else _("you do not seem to qualify")
+                )
+                return _("%(programme)s (%(fit)s)") % {"programme": programme.title, "fit": fit}
             words = {"programme": programme.title, "date": date_format(had.on)}
             if had.approved:
                 return _("%(programme)s (approved for you on %(date)s)") % words

@@ -6,12 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from applications import actions, selectors
 from applications.forms import ProgrammeChoiceForm
+from applications.models import ApplicantProfile
+from applications.profiles import profile_facts
 from applications.views import STEPS, _applicant_required
+from services.eligibility import FactError, compile_rules, parse_facts
 from services.models import Programme, ScreenerAnswers
 
 
@@ -45,6 +49,7 @@ def application_start(request):
         request.POST or None,
         programmes=programmes,
         held=held,
+        fits=_fits(request.user),
         # what the person already has is said on its line, never ticked for them to untick
         initial={"programmes": _not_held(wanted, held)},
     )
@@ -86,6 +91,30 @@ def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
         )
 
 
+def _fits(user) -> dict[int, bool]:
+    """For the person's own choice: by programme id, whether they seem to qualify (True) or
+    not (False) by what their profile, else their screener answers, say; unknown ones are left
+    out. Judged with the compiled rules, one query for the programmes."""
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    today = timezone.localdate()
+    if profile is not None:
+        facts = profile_facts(profile, today=today)
+    else:
+        kept = ScreenerAnswers.objects.filter(user=user).first()
+        try:
+            facts = parse_facts(kept.facts) if kept else {}
+        except FactError:
+            facts = {}
+    if not facts:
+        return {}
+    found = {}
+    for pk, rules in selectors.programmes_open_for_application().values_list("pk", "rules"):
+        verdict = compile_rules(rules)(facts, today)
+        if verdict is not None:
+            found[pk] = verdict
+    return found
+
+
 def _not_held(slugs: list[str], held) -> list[str]:
     """The slugs, without the programmes the person already has (applied for or approved)."""
     if not held:
@@ -123,6 +152,7 @@ def step_programmes(request, application_id):
         request.POST or None,
         programmes=open_programmes,
         held=held,
+        fits=_fits(request.user) if held is not None else None,
         initial={"programmes": chosen},
     )
     if request.method == "POST" and form.is_valid():

@@ -349,3 +349,20 @@ def test_screener_answers_given_before_signing_in_are_kept_and_fill_what_the_pro
     form = page.context["form"]
     assert form["ready_to_start_business"].value() in (True, "True", "yes")  # not answered yet
     assert form["hukou"].value() == "rural"  # answered in the profile: left as it is
+
+
+def test_the_programme_step_says_which_programmes_seem_to_fit(
+    client, applicant, profile, five_programmes
+):
+    Programme.objects.filter(slug="syb-training").update(
+        rules={"all": [{"fact": "hukou", "op": "eq", "value": "rural"}]}
+    )
+    Programme.objects.filter(slug="sme-subsidy").update(
+        rules={"all": [{"fact": "hukou", "op": "eq", "value": "urban"}]}
+    )
+    client.force_login(applicant)
+    page = client.get(reverse("applications:start"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    labels = dict(page.context["form"].fields["programmes"].choices)
+    titles = {p.slug: p.title_zh for p in five_programmes}
+    assert labels["syb-training"] == f"{titles['syb-training']}（看起来符合条件）"
+    assert labels["sme-subsidy"] == f"{titles['sme-subsidy']}（看起来不符合条件）"
