@@ -15,8 +15,9 @@ from applications.forms import ProgrammeChoiceForm
 from applications.models import ApplicantProfile
 from applications.profiles import profile_facts
 from applications.views import STEPS, _applicant_required
-from services.eligibility import FactError, compile_rules, parse_facts
+from services.eligibility import ELIGIBLE, INELIGIBLE, FactError, parse_facts
 from services.models import Programme, ScreenerAnswers
+from services.selectors import programmes_judged
 
 
 @_applicant_required
@@ -94,7 +95,7 @@ def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
 def _fits(user) -> dict[int, bool]:
     """For the person's own choice: by programme id, whether they seem to qualify (True) or
     not (False) by what their profile, else their screener answers, say; unknown ones are left
-    out. Judged with the compiled rules, one query for the programmes."""
+    out. The screener's judging (services.selectors.programmes_judged): one query."""
     profile = ApplicantProfile.objects.filter(user=user).first()
     today = timezone.localdate()
     if profile is not None:
@@ -107,12 +108,8 @@ def _fits(user) -> dict[int, bool]:
             facts = {}
     if not facts:
         return {}
-    found = {}
-    for pk, rules in selectors.programmes_open_for_application().values_list("pk", "rules"):
-        verdict = compile_rules(rules)(facts, today)
-        if verdict is not None:
-            found[pk] = verdict
-    return found
+    judged = programmes_judged(facts=facts, today=today)
+    return dict.fromkeys(judged[ELIGIBLE], True) | dict.fromkeys(judged[INELIGIBLE], False)
 
 
 def _not_held(slugs: list[str], held) -> list[str]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from applications import receipts
 from applications.profiles import mask_phone
 from portal.accounts.throttling import (
-    progress_lookup_failed,
+    progress_lookup_right,
     progress_lookup_wait,
     wait_message,
 )
@@ -80,8 +80,8 @@ def lookup(request):
                 reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
             )
             not_found = found is None
-            if not_found:
-                progress_lookup_failed(reference=form.cleaned_data["reference"])
+            if found:
+                progress_lookup_right(reference=form.cleaned_data["reference"])
     if found:
         form = LookupForm()  # found: the number is not shown back on the page
     return render(

@@ -161,7 +161,9 @@ def referrals_for_official(
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=ApplicationItem.objects.select_related("programme").order_by("id"),
+                queryset=ApplicationItem.objects.select_related("programme", "session").order_by(
+                    "id"
+                ),
             )
         )
         .order_by("due_on", "id")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -112,11 +112,13 @@ def moved_to(slug: str):
     return former.programme if former else None
 
 
-def redirect_if_moved(request, slug: str, url_name: str) -> HttpResponsePermanentRedirect:
-    """To the programme's new address (same query), or 404 when no programme had this one."""
+def redirect_if_moved(request, slug: str, url_name: str) -> HttpResponseRedirect:
+    """To the programme's new address (same query), or 404 when no programme had this one.
+    Not a permanent redirect: an address may come back to the programme (or move again), and
+    browsers keep a 301 for good."""
     programme = moved_to(slug)
     if programme is None:
         raise Http404("No such programme")
     url = reverse(url_name, kwargs={"slug": programme.slug})
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)

@@ -1,3 +1,5 @@
+import time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -38,6 +40,10 @@ from services.models import ScreenerAnswers, TrainingSession
 
 PAGE_SIZE = 20
 SESSION_FACTS = "screener_facts"
+SESSION_FACTS_AT = "screener_facts_at"
+# Answers given this long before signing in are the signed-in person's own: older ones may be
+# another visitor's, at a shared computer of a service centre.
+FRESH_ANSWERS_SECONDS = 30 * 60
 
 
 class DepartmentListView(ListView):
@@ -94,9 +100,12 @@ def _session_facts(request) -> dict:
 
 
 def keep_answers_on_sign_in(sender, request, user, **kwargs):
-    """Screener answers given before signing in are kept on the account (user_logged_in): the
-    application and the reminders start from them, as after a sign-up."""
-    if request is None or SESSION_FACTS not in request.session:
+    """Screener answers given just before signing in are kept on an applicant's account
+    (user_logged_in): the application and the reminders start from them."""
+    if request is None or not user.is_applicant or SESSION_FACTS not in request.session:
+        return
+    answered_at = request.session.get(SESSION_FACTS_AT, 0)
+    if time.time() - answered_at > FRESH_ANSWERS_SECONDS:
         return
     facts = _session_facts(request)
     if not facts:
@@ -202,6 +211,7 @@ def screener(request):
         form = ScreenerForm(request.POST, focus=focus_facts)
         if form.is_valid():
             request.session[SESSION_FACTS] = form.facts()
+            request.session[SESSION_FACTS_AT] = int(time.time())
             return redirect(_results_url(focus))
     else:
         form = ScreenerForm(
@@ -361,6 +371,7 @@ def manage_edit(request, slug):
             posted["slug"] = programme.slug
         form = ProgrammeForm(posted, instance=programme, parks=parks)
         formset = ConditionFormSet(request.POST, prefix="rules")
+        current_slug = programme.slug
         if form.is_valid() and formset.is_valid():
             data = _programme_data(form, formset)
             # Parks this manager does not run stay as they are.
@@ -376,6 +387,9 @@ def manage_edit(request, slug):
                 else:
                     messages.info(request, _("Nothing was changed."))
                 return redirect("services:manage_edit", slug=programme.slug)
+        # Refused: the form keeps what was typed; the page's links and buttons keep the
+        # programme's own address (the form wrote the typed one onto the instance).
+        programme.slug = current_slug
     else:
         form = ProgrammeForm(instance=programme, parks=parks)
         formset = ConditionFormSet(prefix="rules", initial=rules_to_initial(programme.rules))

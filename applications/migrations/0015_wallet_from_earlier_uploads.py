@@ -5,23 +5,37 @@ import secrets
 
 from django.core.files import File
 from django.db import migrations
+from django.db.migrations.recorder import MigrationRecorder
 
 
 def keep_earlier_uploads(apps, schema_editor):
     Document = apps.get_model("applications", "Document")
     WalletDocument = apps.get_model("applications", "WalletDocument")
     held = set(WalletDocument.objects.values_list("owner_id", "document_type_id"))
-    newest = {}
+    # Since 我的材料 exists (0012), every own upload is kept there as well: a type missing from
+    # it with an upload since then was deleted by its owner, and stays deleted.
+    recorded = (
+        MigrationRecorder(schema_editor.connection)
+        .migration_qs.filter(app="applications", name="0012_wallet")
+        .first()
+    )
+    since = recorded.applied if recorded else None
+    newest, deleted = {}, set()
     uploads = Document.objects.filter(
         document_type__isnull=False,
         message__isnull=True,
         application__filed_by__isnull=True,
     ).order_by("uploaded_at", "pk")
-    for pk, owner_id, document_type_id in uploads.values_list(
-        "pk", "application__applicant_id", "document_type_id"
+    for pk, owner_id, document_type_id, uploaded_at in uploads.values_list(
+        "pk", "application__applicant_id", "document_type_id", "uploaded_at"
     ).iterator():
-        if (owner_id, document_type_id) not in held:
-            newest[(owner_id, document_type_id)] = pk
+        pair = (owner_id, document_type_id)
+        if since is not None and uploaded_at >= since:
+            deleted.add(pair)
+        elif pair not in held:
+            newest[pair] = pk
+    for pair in deleted:
+        newest.pop(pair, None)
     for (owner_id, document_type_id), pk in newest.items():
         source = Document.objects.get(pk=pk)
         storage = source.file.storage

@@ -7,6 +7,7 @@ in production), whether or not an account has that address; new ID card numbers 
 profile, per account and per address.
 """
 
+import contextlib
 import hashlib
 import math
 from dataclasses import dataclass
@@ -166,18 +167,30 @@ def wait_message(
     return message % values
 
 
-def _count(key: str, period: timedelta) -> tuple[int, datetime]:
-    """Add one to the counter of the current period (fixed windows); (count, window's end)."""
+def _window(key: str, period: timedelta) -> tuple[str, int, datetime]:
+    """The counter's key in the current period (fixed windows), its length, the window's end."""
     seconds = int(period.total_seconds())
     window = int(timezone.now().timestamp()) // seconds
-    key = f"{key}:{window}"
+    return f"{key}:{window}", seconds, datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+
+
+def _count(key: str, period: timedelta) -> tuple[int, datetime]:
+    """Add one to the counter of the current period; (count, window's end)."""
+    key, seconds, ends = _window(key, period)
     cache.add(key, 0, timeout=seconds)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=seconds)
         count = 1
-    return count, datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+    return count, ends
+
+
+def _uncount(key: str, period: timedelta) -> None:
+    """Take back one counted in the current period (a look-up that turned out right)."""
+    key, _seconds, _ends = _window(key, period)
+    with contextlib.suppress(ValueError):  # the period ended meanwhile: nothing to take back
+        cache.decr(key)
 
 
 def _wait_for(counters: list[tuple[str, int]], period: timedelta) -> Wait | None:
@@ -231,23 +244,22 @@ def _reference_key(reference: str) -> str:
 
 
 def progress_lookup_wait(*, request, reference: str) -> Wait | None:
-    """Count one look-up of an application's progress from this address; a Wait when the
-    address has had its share in the period, or when the reference has been tried with a wrong
-    number too often (`progress_lookup_failed`), else None. Right answers do not count against
-    the reference: its owner is not locked out by looking often."""
-    period = settings.PROGRESS_LOOKUP_PERIOD
-    blocked = []
-    count, ends = _count(f"progress-lookup:address:{client_address(request)}", period)
-    if count > settings.PROGRESS_LOOKUP_ADDRESS_LIMIT:
-        blocked.append(ends)
-    seconds = int(period.total_seconds())
-    window = int(timezone.now().timestamp()) // seconds
-    failures = cache.get(f"{_reference_key(reference)}:{window}", 0)
-    if failures >= settings.PROGRESS_LOOKUP_REFERENCE_LIMIT:
-        blocked.append(datetime.fromtimestamp((window + 1) * seconds, tz=UTC))
-    return Wait(until=max(blocked)) if blocked else None
+    """Count one look-up of an application's progress, from this address and of this
+    reference; a Wait when either has had its share in the period, else None. A look-up that
+    turns out right is taken back from the reference (`progress_lookup_right`): its owner is
+    not locked out by looking often, while guesses sent at once are all counted first."""
+    return _wait_for(
+        [
+            (
+                f"progress-lookup:address:{client_address(request)}",
+                settings.PROGRESS_LOOKUP_ADDRESS_LIMIT,
+            ),
+            (_reference_key(reference), settings.PROGRESS_LOOKUP_REFERENCE_LIMIT),
+        ],
+        settings.PROGRESS_LOOKUP_PERIOD,
+    )
 
 
-def progress_lookup_failed(*, reference: str) -> None:
-    """Count a look-up of this reference that did not match (a wrong number, or no such one)."""
-    _count(_reference_key(reference), settings.PROGRESS_LOOKUP_PERIOD)
+def progress_lookup_right(*, reference: str) -> None:
+    """The look-up of this reference matched: it does not count against the reference."""
+    _uncount(_reference_key(reference), settings.PROGRESS_LOOKUP_PERIOD)

@@ -228,7 +228,7 @@ class ProgrammeListView(TodayMixin, generics.ListAPIView):
     ],
     responses={
         200: OpenApiResponse(ProgrammeDetailSerializer, gettext_lazy("The programme.")),
-        301: OpenApiResponse(
+        302: OpenApiResponse(
             description=gettext_lazy(
                 "The programme had this slug before: the Location header holds its address now."
             )

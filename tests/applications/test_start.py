@@ -366,3 +366,20 @@ def test_the_programme_step_says_which_programmes_seem_to_fit(
     titles = {p.slug: p.title_zh for p in five_programmes}
     assert labels["syb-training"] == f"{titles['syb-training']}（看起来符合条件）"
     assert labels["sme-subsidy"] == f"{titles['sme-subsidy']}（看起来不符合条件）"
+
+
+def test_answers_given_long_before_signing_in_are_not_taken_for_the_persons_own(
+    client, applicant, profile, five_programmes, time_machine
+):
+    """At a shared computer, an earlier visitor's answers stay in the browser's session."""
+    from django.core.cache import cache
+
+    from services.models import ScreenerAnswers
+    from tests.factories import PASSWORD
+
+    cache.clear()
+    time_machine.move_to("2026-12-02 09:00:00+08:00", tick=False)
+    client.post(reverse("services:screener"), {"age": "61", "hukou": "urban"})
+    time_machine.move_to("2026-12-02 10:00:00+08:00", tick=False)
+    client.post(reverse("accounts:login"), {"username": applicant.username, "password": PASSWORD})
+    assert not ScreenerAnswers.objects.filter(user=applicant).exists()

@@ -325,7 +325,23 @@ def test_documents_uploaded_before_my_documents_existed_become_my_own(
         application=filed, by=manager, upload=pdf("counter.pdf"), document_type=hukou_booklet
     )
     WalletDocument.objects.all().delete()  # as before 我的材料: nothing kept of one's own
-    Document.objects.update(from_wallet=None)
+    from django.db.migrations.recorder import MigrationRecorder
+
+    released = (
+        MigrationRecorder(connection)
+        .migration_qs.get(app="applications", name="0012_wallet")
+        .applied
+    )
+    Document.objects.update(from_wallet=None, uploaded_at=released - datetime.timedelta(days=30))
+    # one uploaded since 我的材料 exists, and not in it: its owner deleted it there
+    later = actions.application_start(applicant=applicant, programmes=five_programmes[1:2])
+    deleted = actions.document_upload(
+        application=later, by=applicant, upload=pdf("deleted.pdf"), document_type=hukou_booklet
+    )
+    WalletDocument.objects.filter(document_type=hukou_booklet).delete()
+    Document.objects.filter(pk=deleted.pk).update(
+        from_wallet=None, uploaded_at=released + datetime.timedelta(hours=1)
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate([("applications", "0014_item_asked_documents")])
@@ -336,7 +352,7 @@ def test_documents_uploaded_before_my_documents_existed_become_my_own(
     assert (kept.document_type, kept.original_name) == (id_card, "new-id.pdf")
     assert content(kept) == content(sent.documents.get(document_type=id_card))
     assert sent.documents.get(document_type=id_card).from_wallet == kept
-    # a park manager's upload at the counter stays the counter's
+    # a park manager's upload at the counter stays the counter's; a deleted one stays deleted
     assert not WalletDocument.objects.filter(document_type=hukou_booklet).exists()
 
 

@@ -142,10 +142,10 @@ def test_a_changed_address_keeps_the_old_one_leading_to_the_programme(
     response = client.post(reverse("services:manage_edit", args=["welding-training"]), data)
     assert response.url == reverse("services:manage_edit", args=["hangong"])
     moved = client.get("/programmes/welding-training/?from=poster")
-    assert moved.status_code == 301
+    assert moved.status_code == 302
     assert moved.url == "/programmes/hangong/?from=poster"
     api = client.get("/api/v1/programmes/welding-training/")
-    assert api.status_code == 301 and api.url == "/api/v1/programmes/hangong/"
+    assert api.status_code == 302 and api.url == "/api/v1/programmes/hangong/"
     assert client.get("/programmes/hangong/").status_code == 200
     assert ProgrammeChange.objects.filter(field="slug", new_value="hangong").exists()
     # and back again: the address is the programme's own once more, not a former one
@@ -302,11 +302,12 @@ def test_the_history_reads_as_sentences_with_labels_and_readable_values(
 ):
     client.force_login(manager)
     programme = create(client, hrss, dianjiang_park)
+    closes = timezone.localdate() + datetime.timedelta(days=120)
     data = programme_form(
         hrss,
         dianjiang_park,
         once_per_person="on",
-        closes_on="2027-03-31",
+        closes_on=closes.isoformat(),
         **ticked(fact="hukou", op="eq", chosen=["hukou:rural"]),
     )
     client.post(reverse("services:manage_edit", args=[programme.slug]), data)
@@ -315,7 +316,8 @@ def test_the_history_reads_as_sentences_with_labels_and_readable_values(
     manager_name = str(manager)
     assert f"{manager_name}将“状态”从“草稿”改为“已发布”。" in lines
     assert f"{manager_name}将“每人限享受一次”从“否”改为“是”。" in lines
-    assert any("“截止申请日期”" in line and "2027年3月31日" in line for line in lines)
+    day = f"{closes.year}年{closes.month}月{closes.day}日"
+    assert any("“截止申请日期”" in line and day in line for line in lines)
     rules = f"{manager_name}将“申请条件规则”从“要求：年龄在16到60岁之间。至少满足以下一项："
     assert rules in lines[2]
     assert lines[2].endswith("改为“要求：户口类型为农村。”。")
@@ -440,3 +442,22 @@ def test_a_test_the_fact_does_not_allow_names_the_ones_it_does(
     )
     assert list(errors) == ["op"]
     assert "“所属人群”的判断方式请在这些里选：包含任一、不包含任何" in errors["op"][0]
+
+
+def test_a_refused_address_leaves_the_page_acting_on_its_own_programme(
+    client, manager, hrss, dianjiang_park
+):
+    client.force_login(manager)
+    mine = create(client, hrss, dianjiang_park)
+    other = create(client, hrss, dianjiang_park, slug="other-training")
+    response = client.post(
+        reverse("services:manage_edit", args=[mine.slug]),
+        programme_form(hrss, dianjiang_park, slug="other-training"),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "另一个项目正在用或用过这个地址" in response.context["form"].errors["slug"][0]
+    html = response.content.decode()
+    assert f'action="/manage/programmes/{mine.slug}/status/"' in html
+    assert f"/manage/programmes/{other.slug}/" not in html
+    assert response.context["form"]["slug"].value() == "other-training"  # what was typed, kept
