@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from applications.models import ApplicantProfile
+from services.eligibility import FactError, parse_facts
+from services.models import ScreenerAnswers
 
 # Resident identity card numbers (GB 11643-1999): 17 digits and a check character.
 # ASCII digits only: \d would take full-width (５) and other scripts' digits too, and one
@@ -163,6 +165,19 @@ def mask_phone(value: str) -> str:
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def known_facts(user, *, today: datetime.date) -> dict[str, Any]:
+    """What the portal knows of a person for eligibility: their profile's facts, else their
+    latest screener answers, else nothing."""
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile_facts(profile, today=today)
+    kept = ScreenerAnswers.objects.filter(user=user).first()
+    try:
+        return parse_facts(kept.facts) if kept else {}
+    except FactError:
+        return {}
 
 
 def profile_facts(

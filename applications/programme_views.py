@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from applications import actions, selectors
 from applications.forms import ProgrammeChoiceForm
-from applications.models import ApplicantProfile
-from applications.profiles import profile_facts
+from applications.profiles import known_facts
 from applications.views import STEPS, _applicant_required
-from services.eligibility import ELIGIBLE, INELIGIBLE, FactError, parse_facts
+from services.eligibility import ELIGIBLE, INELIGIBLE
 from services.models import Programme, ScreenerAnswers
 from services.selectors import programmes_judged
 
@@ -94,18 +93,10 @@ def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
 
 def _fits(user) -> dict[int, bool]:
     """For the person's own choice: by programme id, whether they seem to qualify (True) or
-    not (False) by what their profile, else their screener answers, say; unknown ones are left
-    out. The screener's judging (services.selectors.programmes_judged): one query."""
-    profile = ApplicantProfile.objects.filter(user=user).first()
+    not (False) by what is known of them (profiles.known_facts); unknown ones are left out.
+    The screener's judging (services.selectors.programmes_judged): one query."""
     today = timezone.localdate()
-    if profile is not None:
-        facts = profile_facts(profile, today=today)
-    else:
-        kept = ScreenerAnswers.objects.filter(user=user).first()
-        try:
-            facts = parse_facts(kept.facts) if kept else {}
-        except FactError:
-            facts = {}
+    facts = known_facts(user, today=today)
     if not facts:
         return {}
     judged = programmes_judged(facts=facts, today=today)

@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from services import addresses, search
-from services.eligibility import LIST_OPERATORS, validate_rules
+from services import addresses, search, selectors
+from services.eligibility import ELIGIBLE, LIST_OPERATORS, parse_facts, validate_rules
 from services.models import (
     FormerSlug,
     Programme,
@@ -272,6 +272,21 @@ def session_save(
         new_value=_as_text(new),
     )
     return session
+
+
+# Answers given this long before signing in are the signed-in person's own: older ones may be
+# another visitor's, left in the browser's session at a shared computer of a service centre.
+FRESH_ANSWERS_SECONDS = 30 * 60
+
+
+def screener_answers_keep_at_sign_in(*, user, facts: dict[str, Any], age_seconds: float):
+    """Keep the screener answers given in this visit on the account signing in, if it is an
+    applicant's and they were given just before (FRESH_ANSWERS_SECONDS); their matches are
+    the programmes they fit today. None when nothing is kept."""
+    if not user.is_applicant or not facts or age_seconds > FRESH_ANSWERS_SECONDS:
+        return None
+    judged = selectors.programmes_judged(facts=parse_facts(facts), today=timezone.localdate())
+    return screener_answers_keep(user=user, facts=facts, matched=judged[ELIGIBLE])
 
 
 @transaction.atomic

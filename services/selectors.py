@@ -426,7 +426,7 @@ def programme_for_manager(*, user, slug: str) -> Programme:
         raise Http404("No such programme")
     mine = programmes_for_manager(user=user)
     # An address it had before finds it too: a bookmark, or a tab opened before it changed.
-    found = mine.filter(Q(slug=slug) | Q(former_slugs__slug=slug)).order_by("-slug").first()
+    found = mine.filter(Q(slug=slug) | Q(former_slugs__slug=slug)).first()
     if found is None:
         raise Http404("No such programme")
     return found

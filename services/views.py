@@ -41,9 +41,6 @@ from services.models import ScreenerAnswers, TrainingSession
 PAGE_SIZE = 20
 SESSION_FACTS = "screener_facts"
 SESSION_FACTS_AT = "screener_facts_at"
-# Answers given this long before signing in are the signed-in person's own: older ones may be
-# another visitor's, at a shared computer of a service centre.
-FRESH_ANSWERS_SECONDS = 30 * 60
 
 
 class DepartmentListView(ListView):
@@ -100,19 +97,14 @@ def _session_facts(request) -> dict:
 
 
 def keep_answers_on_sign_in(sender, request, user, **kwargs):
-    """Screener answers given just before signing in are kept on an applicant's account
-    (user_logged_in): the application and the reminders start from them."""
-    if request is None or not user.is_applicant or SESSION_FACTS not in request.session:
+    """user_logged_in: the screener answers of this visit, to keep on the account
+    (actions.screener_answers_keep_at_sign_in says whose and how fresh)."""
+    if request is None or SESSION_FACTS not in request.session or not _session_facts(request):
         return
-    answered_at = request.session.get(SESSION_FACTS_AT, 0)
-    if time.time() - answered_at > FRESH_ANSWERS_SECONDS:
-        return
-    facts = _session_facts(request)
-    if not facts:
-        return
-    screening = selectors.programmes_screen(facts=facts, today=timezone.localdate(), pages={})
-    actions.screener_answers_keep(
-        user=user, facts=request.session[SESSION_FACTS], matched=screening.eligible_ids
+    actions.screener_answers_keep_at_sign_in(
+        user=user,
+        facts=request.session[SESSION_FACTS],
+        age_seconds=time.time() - request.session.get(SESSION_FACTS_AT, 0),
     )
 
 

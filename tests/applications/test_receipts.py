@@ -11,6 +11,7 @@ from django.utils import translation
 
 from applications import actions, receipts
 from applications.models import Referral
+from services.models import DocumentType
 
 LOOKUP = "/track/"
 
@@ -240,9 +241,7 @@ def sent_with_words_to_follow(applicant, profile, five_programmes, id_card, dian
     for code, reason in (("hukou_booklet", "bring"), ("business_plan", "not_yet")):
         actions.document_to_follow(
             application=application,
-            document_type=application.items.first().programme.documents.model.objects.get(
-                code=code
-            ),
+            document_type=DocumentType.objects.get(code=code),
             reason=reason,
         )
     actions.application_submit(application=application, by=applicant)

@@ -39,6 +39,13 @@ def publish(client, programme):
     assert programme.status == Programme.Status.PUBLISHED
 
 
+def move(client, hrss, park, old, new):
+    """The manager gives the programme at address `old` the address `new`."""
+    return client.post(
+        reverse("services:manage_edit", args=[old]), programme_form(hrss, park, slug=new)
+    )
+
+
 # --- English is optional ------------------------------------------------------------------------
 
 NO_ENGLISH = {"title_en": "", "summary_en": "", "description_en": "", "benefit_text_en": ""}
@@ -159,10 +166,7 @@ def test_a_changed_address_keeps_the_old_one_leading_to_the_programme(
 def test_an_address_another_programme_had_is_not_taken(client, manager, hrss, dianjiang_park):
     client.force_login(manager)
     create(client, hrss, dianjiang_park)
-    client.post(
-        reverse("services:manage_edit", args=["welding-training"]),
-        programme_form(hrss, dianjiang_park, slug="hangong"),
-    )
+    move(client, hrss, dianjiang_park, "welding-training", "hangong")
     response = client.post(
         reverse("services:manage_create"),
         programme_form(hrss, dianjiang_park, slug="welding-training"),
@@ -187,10 +191,7 @@ def test_an_emptied_address_stays_as_it_was(client, manager, hrss, dianjiang_par
 def test_a_draft_never_published_does_not_redirect(client, manager, hrss, dianjiang_park):
     client.force_login(manager)
     create(client, hrss, dianjiang_park)
-    client.post(
-        reverse("services:manage_edit", args=["welding-training"]),
-        programme_form(hrss, dianjiang_park, slug="hangong"),
-    )
+    move(client, hrss, dianjiang_park, "welding-training", "hangong")
     client.logout()
     assert client.get("/programmes/welding-training/").status_code == 404
 
@@ -398,10 +399,7 @@ def test_rules_listed_in_another_order_are_the_same_rules(client, manager, hrss,
 def test_a_tab_opened_before_the_address_changed_still_saves(client, manager, hrss, dianjiang_park):
     client.force_login(manager)
     programme = create(client, hrss, dianjiang_park)
-    client.post(
-        reverse("services:manage_edit", args=["welding-training"]),
-        programme_form(hrss, dianjiang_park, slug="hangong"),
-    )
+    move(client, hrss, dianjiang_park, "welding-training", "hangong")
     # the old tab posts to the old address, with the address it showed then
     stale = programme_form(
         hrss, dianjiang_park, slug="welding-training", benefit_text_zh="免费培训，发证书"
