@@ -67,6 +67,7 @@ class PersonalDataAccess(models.Model):
         ADMIN = "admin", _("administration")
         ASSISTED = "assisted", _("assisted filing")
         DOCUMENT = "document", _("document opened")
+        NUMBER = "number", _("mobile number changed at the service centre")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     subject = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applications import (
+    number_views,
     privacy_views,
     programme_views,
     receipt_views,
@@ -51,4 +52,6 @@ urlpatterns = [
     path("queue/", staff_views.queue, name="queue"),
     path("cases/<int:referral_id>/", staff_views.case, name="case"),
     path("assist/", staff_views.assist, name="assist"),
+    path("assist/number/", number_views.number_change, name="number_change"),
+    path("assist/number/code/", number_views.number_change_code, name="number_change_code"),
 ]

@@ -301,6 +301,8 @@ def step_review(request, application_id):
             "profile": applicant_profile,
             "masked_id": mask_id_number(applicant_profile.id_number) if applicant_profile else "",
             "problems": actions.submission_problems(application, today),
+            "confirm_phone": application.filed_by_id is None
+            and request.user.phone_verified_at is None,
             "checklist": selectors.document_checklist(application=application),
             "steps": STEPS,
             "step": "review",

@@ -162,6 +162,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "portal.accounts.backends.LockoutBackend",
     "portal.accounts.backends.IdentifierBackend",
+    "portal.accounts.backends.PhoneCodeBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -195,6 +196,17 @@ AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
+# Never stored with a failed attempt (besides the password): a code sent by SMS.
+AXES_SENSITIVE_PARAMETERS = ["code"]
+# Codes sent by SMS (accounts/codes.py): valid for PHONE_CODE_MINUTES, refused after
+# PHONE_CODE_TRIES wrong tries; one a number every PHONE_CODE_RESEND_SECONDS, and so many per
+# number and per client address in PHONE_CODE_PERIOD_MINUTES.
+PHONE_CODE_MINUTES = env_int("PHONE_CODE_MINUTES", 5)
+PHONE_CODE_TRIES = env_int("PHONE_CODE_TRIES", 5)
+PHONE_CODE_RESEND_SECONDS = env_int("PHONE_CODE_RESEND_SECONDS", 60)
+PHONE_CODE_NUMBER_LIMIT = env_int("PHONE_CODE_NUMBER_LIMIT", 5)
+PHONE_CODE_ADDRESS_LIMIT = env_int("PHONE_CODE_ADDRESS_LIMIT", 30)
+PHONE_CODE_PERIOD = timedelta(minutes=env_int("PHONE_CODE_PERIOD_MINUTES", 60))
 # Reset links asked for, per client address and per e-mail address typed, in a period.
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
 PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
@@ -264,6 +276,8 @@ SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID", "")
 SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
 SMS_ALIYUN_SIGN_NAME = env_str("SMS_ALIYUN_SIGN_NAME", "")
 SMS_ALIYUN_TEMPLATE_CODE = env_str("SMS_ALIYUN_TEMPLATE_CODE", "")
+# The provider's approved template for one-time codes, with a ${code} parameter.
+SMS_ALIYUN_CODE_TEMPLATE = env_str("SMS_ALIYUN_CODE_TEMPLATE", "")
 
 # Notifications: links in e-mails and text messages point here.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -362,8 +376,9 @@ REST_FRAMEWORK = {
     # Password guesses at POST /api/v1/auth/token/, per client address (failed ones also
     # count towards the sign-in lockout above).
     "DEFAULT_THROTTLE_RATES": {"auth-token": "10/minute"},
-    # Behind the proxy, throttle on the address it saw, not on what the client claims.
-    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else None,
+    # Behind the proxy, throttle on the address it saw, not on what the client claims; without
+    # one, on the connection's address (None would take X-Forwarded-For as the client wrote it).
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else 0,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

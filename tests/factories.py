@@ -38,6 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"用户{n}")
     phone = factory.Sequence(lambda n: f"139{n:08d}")
+    # Confirmed by a code, as every account made by signing up is.
+    phone_verified_at = factory.LazyFunction(timezone.now)
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     role = "applicant"
     password = factory.django.Password(PASSWORD)

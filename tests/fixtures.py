@@ -3,6 +3,7 @@ departments, document types, five programmes, a profile, a draft ready to send, 
 sent. Uploaded files go to a temporary directory in every test."""
 
 import datetime
+import json
 
 import pytest
 
@@ -121,3 +122,33 @@ def first_sessions(application) -> dict[int, int]:
         programme_id: next(session.pk for session in sessions if session.seats_left)
         for programme_id, sessions in offered.items()
     }
+
+
+class SmsOutbox:
+    """What portal.sms.FileBackend wrote: every message sent, and the codes among them."""
+
+    def __init__(self, folder):
+        self.path = folder / "sms.jsonl"
+
+    def messages(self, phone: str | None = None) -> list[dict]:
+        if not self.path.exists():
+            return []
+        rows = [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines()]
+        return [row for row in rows if phone is None or row["phone"] == phone]
+
+    def texts(self, phone: str | None = None) -> list[str]:
+        return [row["text"] for row in self.messages(phone)]
+
+    def code(self, phone: str) -> str:
+        """The newest code sent to this number."""
+        codes = [row["code"] for row in self.messages(phone) if "code" in row]
+        assert codes, f"no code was sent to {phone}"
+        return codes[-1]
+
+
+@pytest.fixture
+def sms(settings, tmp_path):
+    """Messages are written to a file of this test's own, read back through the outbox."""
+    settings.SMS_BACKEND = "portal.sms.FileBackend"
+    settings.SMS_FILE_PATH = tmp_path / "sms"
+    return SmsOutbox(tmp_path / "sms")

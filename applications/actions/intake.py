@@ -137,6 +137,12 @@ def application_set_programmes(*, application: Application, programmes: list[Pro
 # --- Submission -----------------------------------------------------------------------------------
 
 
+def phone_confirmed(user_id: int) -> bool:
+    """The person proved the number of their account is theirs (accounts/codes.py): an account
+    applies only then, so that messages about its applications reach the right phone."""
+    return get_user_model().objects.filter(pk=user_id, phone_verified_at__isnull=False).exists()
+
+
 def submission_problems(
     application: Application,
     today: datetime.date,
@@ -169,6 +175,8 @@ def submission_problems(
                 "with your ID card to sort it out."
             )
         )
+    if application.filed_by_id is None and not phone_confirmed(application.applicant_id):
+        problems.append(_("Confirm your mobile number: we send a code to it by SMS."))
     held = programmes_held(applicant_id=application.applicant_id, besides=application.pk)
     problems += held_problems([item.programme for item in items], held)
     for item in items:

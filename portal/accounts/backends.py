@@ -54,3 +54,31 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PhoneCodeBackend(ModelBackend):
+    """Sign in (or prove oneself to set a new password) with a confirmed mobile number and the
+    code just sent to it: authenticate(request, username=phone, code=..., purpose=...).
+
+    Through authenticate(), a wrong code is a failed sign-in like a wrong password, counted by
+    django-axes against the same account, and refused the same way while it is locked out.
+    """
+
+    def authenticate(self, request, username=None, code=None, purpose=None, **kwargs):
+        from portal.accounts import codes  # codes imports throttling, which imports this
+
+        if username is None or code is None or purpose not in codes.SIGN_IN_PURPOSES:
+            return None
+        phone = normalize_phone(username)
+        if not is_mobile_number(phone):
+            return None
+        if not codes.code_take(phone=phone, purpose=purpose, code=code):
+            return None
+        user = (
+            get_user_model()
+            ._default_manager.filter(phone=phone, phone_verified_at__isnull=False)
+            .first()
+        )
+        if user is not None and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,9 +12,13 @@ from django.contrib.auth.forms import (
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.actions import password_changed
+from portal.accounts.codes import normalize_code
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 
 User = get_user_model()
+# The user names of accounts made at the service centre: r + the mobile number.
+ASSISTED_USERNAME = re.compile(r"r1[3-9][0-9]{9}")
 # The field that shows what is wrong with a new password: the password, not its confirmation.
 NEW_PASSWORD = {"signup": "password1", "reset or change": "new_password1"}
 
@@ -23,7 +29,9 @@ class SignUpForm(BaseUserCreationForm):
     phone = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
-        help_text=_("You can sign in with it. We send reminders to it if you wish."),
+        help_text=_(
+            "We send a 6-digit code to it to make sure it is yours. You can sign in with it."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
@@ -65,20 +73,27 @@ class SignUpForm(BaseUserCreationForm):
                 _("A user name may not be only digits nor contain @; use your phone to sign in."),
                 code="ambiguous_username",
             )
+        if ASSISTED_USERNAME.fullmatch(username.lower()):
+            raise forms.ValidationError(
+                _("Names of the form r + a mobile number are kept for the service centre."),
+                code="reserved_username",
+            )
         if User._default_manager.filter(username__iexact=username).exists():
             raise forms.ValidationError(
                 _("This user name is taken. Please choose another."), code="unique"
             )
         return username
 
+    def _get_validation_exclusions(self):
+        # The number's uniqueness is not checked here (see clean_phone), nor by the model's
+        # constraint, whose message would say it; the account is made on the code page.
+        return {*super()._get_validation_exclusions(), "phone"}
+
     def clean_phone(self):
+        """Whether the number has an account is not said here: a code is sent to it, or its
+        owner is told of the attempt (codes.py); this page answers the same either way."""
         phone = normalize_phone(self.cleaned_data["phone"])
         validate_mobile_number(phone)
-        if User._default_manager.filter(phone=phone).exists():
-            raise forms.ValidationError(
-                _("An account with this mobile number exists. Sign in or reset its password."),
-                code="unique",
-            )
         return phone
 
     def clean_email(self):
@@ -108,14 +123,75 @@ class SignInForm(AuthenticationForm):
 
 
 class NewPasswordForm(SetPasswordForm):
-    """A new password after a reset link: its errors under the new password itself."""
+    """A new password after a reset (link or code): its errors under the new password itself;
+    the person is told of it by SMS."""
 
     def validate_password_for_user(self, user, *args, **kwargs):
         super().validate_password_for_user(user, NEW_PASSWORD["reset or change"])
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        password_changed(user=user)
+        return user
 
 
 class ChangePasswordForm(PasswordChangeForm):
-    """A changed password: its errors under the new password itself."""
+    """A changed password: its errors under the new password itself; told by SMS."""
 
     def validate_password_for_user(self, user, *args, **kwargs):
         super().validate_password_for_user(user, NEW_PASSWORD["reset or change"])
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        password_changed(user=user)
+        return user
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "autofocus": True}
+        ),
+    )
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile_number(phone)
+        return phone
+
+
+class CodeForm(forms.Form):
+    """The six digits of a code sent by SMS; phones offer it from the message itself."""
+
+    code = forms.CharField(
+        label=_("The 6-digit code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data["code"])
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError(_("The code has 6 digits, such as 042917."), code="format")
+        return code
+
+    def wrong(self):
+        self.add_error(
+            "code",
+            forms.ValidationError(
+                _(
+                    "This code is not right, or no longer works. Check the message, or ask "
+                    "for a new code."
+                ),
+                code="wrong",
+            ),
+        )

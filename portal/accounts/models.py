@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.phones import validate_mobile_number
@@ -36,6 +37,9 @@ class User(AbstractUser):
     phone = models.CharField(
         _("mobile number"), max_length=11, blank=True, validators=[validate_mobile_number]
     )
+    # When the person proved the number is theirs with a code sent to it (codes.py); empty for
+    # a number nobody confirmed (accounts made before confirmation, or staff typed in by hand).
+    phone_verified_at = models.DateTimeField(_("mobile number confirmed"), null=True, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.APPLICANT)
     department = models.ForeignKey(
         "services.Department",
@@ -65,6 +69,8 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="user_email_unique"
             ),
+            # "Wang" and "wang" would be one person signing in: one of them only.
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
             models.CheckConstraint(
                 condition=(
                     models.Q(role__in=["official", "head"], department__isnull=False)
@@ -108,3 +114,36 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == self.Role.ADMIN
+
+
+class PhoneCode(models.Model):
+    """A six-digit code sent by SMS to prove a number is at hand (codes.py): only its keyed
+    hash is kept. A row is written for every request, sent or not, so that the limits per
+    number and per address count them all; a row without a hash can never be matched."""
+
+    class Purpose(models.TextChoices):
+        SIGN_UP = "sign-up", _("confirming the number of a new account")
+        SIGN_IN = "sign-in", _("signing in")
+        RESET = "reset", _("setting a new password")
+        CONFIRM = "confirm", _("confirming one's own number")
+        NEW_NUMBER = "new-number", _("a new number given at the service centre")
+
+    phone = models.CharField(_("mobile number"), max_length=11)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose)
+    digest = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("works until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
+        indexes = [
+            models.Index(fields=["phone", "-created_at"], name="phone_code_phone"),
+            models.Index(fields=["ip_address", "-created_at"], name="phone_code_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_purpose_display()}"

@@ -129,14 +129,27 @@ def sign_in_wait(request, credentials=None) -> Wait:
 
 
 def wait_message(
-    wait: Wait, *, reset_links: bool = False, id_numbers: bool = False, lookups: bool = False
+    wait: Wait,
+    *,
+    reset_links: bool = False,
+    id_numbers: bool = False,
+    lookups: bool = False,
+    codes: bool = False,
 ) -> str:
     """What to tell someone who must wait: how long, and until when."""
     values = {
         "minutes": wait.minutes,
         "time": time_format(timezone.localtime(wait.until), "H:i"),
     }
-    if lookups:
+    if codes:
+        message = ngettext(
+            "No code was sent: too many were asked for. Ask again in %(minutes)d minute, after "
+            "%(time)s.",
+            "No code was sent: too many were asked for. Ask again in %(minutes)d minutes, after "
+            "%(time)s.",
+            wait.minutes,
+        )
+    elif lookups:
         message = ngettext(
             "Too many look-ups. Try again in %(minutes)d minute, after %(time)s, or ask at "
             "the service centre.",

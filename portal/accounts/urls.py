@@ -1,14 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal.accounts import reauth, views
+from portal.accounts import code_views, reauth, views
 from portal.accounts.forms import ChangePasswordForm, NewPasswordForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/code/", code_views.signup_code, name="signup_code"),
     path("login/", views.SignInView.as_view(), name="login"),
+    path("sms-login/", code_views.login_code, name="login_code"),
+    path("sms-login/code/", code_views.login_code_enter, name="login_code_enter"),
+    path("phone/confirm/", code_views.phone_confirm, name="phone_confirm"),
+    path("phone/confirm/code/", code_views.phone_confirm_code, name="phone_confirm_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/confirm/", reauth.confirm_password, name="confirm_password"),
     path(
@@ -38,6 +43,9 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
+    path("password/reset/phone/", code_views.password_reset_phone, name="password_reset_phone"),
+    path("password/reset/phone/code/", code_views.password_reset_code, name="password_reset_code"),
+    path("password/reset/phone/new/", code_views.password_reset_new, name="password_reset_new"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

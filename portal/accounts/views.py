@@ -1,41 +1,20 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from django.views.i18n import set_language as django_set_language
 
-from portal.accounts.actions import applicant_sign_up, user_set_language
+from portal.accounts import code_views
+from portal.accounts.actions import user_set_language
 from portal.accounts.forms import SignInForm, SignUpForm
+from portal.accounts.navigation import asked_next, landing_page, set_language_cookie
 from portal.accounts.throttling import Wait, password_reset_wait, sign_in_wait, wait_message
-
-
-def _set_language_cookie(response, language):
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite="Lax",
-    )
-
-
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 class SignUpView(FormView):
@@ -48,29 +27,38 @@ class SignUpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"language": self.request.LANGUAGE_CODE}
+        """The language in use; coming back from the code page ("wrong number?"), what was
+        typed before, but the password."""
+        pending = self.request.session.get(code_views.SIGN_UP) or {}
+        kept = {
+            key: pending[key] for key in ("username", "name", "phone", "email") if key in pending
+        }
+        return {"language": pending.get("language", self.request.LANGUAGE_CODE), **kept}
 
     def get_context_data(self, **kwargs):
         # Where to go after: kept through the form, and by the link to log in instead.
-        target = _safe_next(self.request, "")
+        target = asked_next(self.request)
         return super().get_context_data(**kwargs, next=target)
 
     def form_valid(self, form):
-        user = applicant_sign_up(
-            username=form.cleaned_data["username"],
-            name=form.cleaned_data["name"],
-            phone=form.cleaned_data["phone"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            language=form.cleaned_data["language"],
+        """No account yet: a code goes to the number (or its owner is told), and the account is
+        made on the code page (code_views.signup_code). The page answers the same either way."""
+        data = form.cleaned_data
+        problem = code_views.ask(
+            self.request,
+            flow="sign-up",
+            phone=data["phone"],
+            next_url=asked_next(self.request),
+            language=data["language"],
         )
-        login(self.request, user, backend="portal.accounts.backends.IdentifierBackend")
-        messages.success(
-            self.request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.name}
-        )
-        response = redirect(_safe_next(self.request, reverse_lazy("home")))
-        _set_language_cookie(response, user.language)
-        return response
+        if problem is not None:
+            form.add_error(None, problem)
+            return self.form_invalid(form)
+        self.request.session[code_views.SIGN_UP] = {
+            **{key: data[key] for key in ("username", "name", "phone", "email", "language")},
+            "password": make_password(data["password1"]),
+        }
+        return redirect("accounts:signup_code")
 
 
 class SignInView(auth_views.LoginView):
@@ -95,14 +83,8 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         if not chose_one and not self.request.META.get("HTTP_ACCEPT_LANGUAGE"):
             # Nothing asked for at all: the account's own language.
-            _set_language_cookie(response, user.language)
+            set_language_cookie(response, user.language)
         return response
-
-
-def landing_page(user) -> str:
-    """A person's start page (settings.LANDING_PAGES by role: an official's or a head's is
-    the department's queue); the home page otherwise."""
-    return settings.LANDING_PAGES.get(getattr(user, "role", ""), settings.LOGIN_REDIRECT_URL)
 
 
 def too_many_attempts(request, wait: Wait, **kinds):

@@ -109,13 +109,14 @@ def test_submitting_five_programmes_of_three_departments_runs_a_fixed_number_of_
     draft, applicant, django_assert_num_queries
 ):
     # savepoint, the locked draft, the applicant locked, its items with programmes and
-    # departments, the profile, what the applicant already holds, the documents uploaded, those
+    # departments, the profile, whether the applicant's number is confirmed, what the
+    # applicant already holds, the documents uploaded, those
     # to follow, the documents required, the holiday calendar, the three referrals in one
     # insert, the items updated, the documents each programme asks (read, then kept in one
     # insert), the draft marked sent, the audit event; the notice of the
     # sending to the applicant (the applicant, a savepoint, the notification, its reload, one
     # insert per channel, its release); savepoint release
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         referrals = actions.application_submit(application=draft, by=applicant)
     assert len(referrals) == 3
     assert draft.submitted_at is not None

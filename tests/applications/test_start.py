@@ -30,7 +30,7 @@ def ticked(response) -> list[str]:
     )
 
 
-def test_apply_for_these_starts_a_draft_with_the_programmes_the_screener_found(client, hrss):
+def test_apply_for_these_starts_a_draft_with_the_programmes_the_screener_found(client, hrss, sms):
     ProgrammeFactory(slug="youth-training", title_zh="青年培训", department=hrss, rules=YOUNG)
     ProgrammeFactory(slug="youth-loan", title_zh="青年贷款", department=hrss, rules=YOUNG)
     ProgrammeFactory(slug="rural-support", title_zh="农村扶持", department=hrss, rules=RURAL)
@@ -56,7 +56,10 @@ def test_apply_for_these_starts_a_draft_with_the_programmes_the_screener_found(c
             "password1": "coming-home-2026",
             "password2": "coming-home-2026",
         },
-        follow=True,
+    )
+    assert signed_up.url == reverse("accounts:signup_code")
+    signed_up = client.post(
+        reverse("accounts:signup_code"), {"code": sms.code("13912345678")}, follow=True
     )
     assert signed_up.request["PATH_INFO"] == "/applications/new/"
     assert ticked(signed_up) == ["youth-loan", "youth-training"]

@@ -5,7 +5,15 @@ import pytest
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-PAGES = ["/", "/programmes/", "/programmes/syb-training/", "/screener/", "/accounts/signup/"]
+PAGES = [
+    "/",
+    "/programmes/",
+    "/programmes/syb-training/",
+    "/screener/",
+    "/accounts/signup/",
+    "/accounts/sms-login/",
+    "/accounts/password/reset/phone/",
+]
 
 TARGETS = """() => [...document.querySelectorAll(
     'main button, main .btn, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]),'

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 
 from applications.models import Referral
 from tests.applications.test_pages import profile_post
+from tests.data import VALID_ID
 from tests.factories import PASSWORD, ProgrammeFactory, TrainingSessionFactory
 from tests.fuzz.conftest import (
     ATTRIBUTE,
@@ -66,6 +67,14 @@ def test_sign_up(client, applicant):
         "password2": "a-long-enough-password",
     }
     fuzz_post(client, reverse("accounts:signup"), valid)
+
+
+def test_codes_sent_by_sms(client, applicant, sms):
+    fuzz_post(client, reverse("accounts:login_code"), {"phone": applicant.phone})
+    fuzz_post(client, reverse("accounts:password_reset_phone"), {"phone": applicant.phone})
+    # With a code asked for (outside the examples, which are rolled back), its page.
+    client.post(reverse("accounts:login_code"), {"phone": applicant.phone})
+    fuzz_post(client, reverse("accounts:login_code_enter"), {"code": "123456"})
 
 
 def test_sign_in(client, applicant):
@@ -210,6 +219,12 @@ def test_assisted_filing(client, manager, five_programmes):
         "programmes": ["syb-training"],
     }
     fuzz_post(client, reverse("applications:assist"), valid)
+
+
+def test_number_change_at_the_centre(client, manager, profile, sms):
+    client.force_login(manager)
+    valid = {"id_number": VALID_ID, "phone": "13700000000"}
+    fuzz_post(client, reverse("applications:number_change"), valid)
 
 
 def test_programme_forms(client, manager, hrss, dianjiang_park):

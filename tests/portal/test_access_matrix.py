@@ -47,8 +47,10 @@ from applications.models import (
     Message,
     WalletDocument,
 )
+from portal.accounts.models import PhoneCode
 from portal.notifications.models import Notification, Preference
 from services.models import Programme, TrainingSession
+from tests.data import VALID_ID
 from tests.factories import PASSWORD
 from tests.portal.access_world import ROLES, World, build_world, pdf
 
@@ -279,10 +281,40 @@ TABLE: list[Row] = [
             "password1": "returning-home-2026",
             "password2": "returning-home-2026",
         },
-        probe=lambda world: User.objects.filter(username="xiaohong").exists(),
+        # No account yet: a code is sent to the number, and the account waits for it.
+        probe=lambda world: PhoneCode.objects.filter(phone="13812345678").count(),
         changes=changed_by(post=["anonymous"]),
     ),
+    # The code pages without a code asked for send the person back to where it is asked.
+    Row("accounts:signup_code", {"GET": expect(REDIRECT), "POST": expect(REDIRECT)}),
     Row("accounts:login", {"GET": expect(REDIRECT, anonymous=200)}),
+    Row(
+        "accounts:login_code",
+        {"GET": expect(REDIRECT, anonymous=200), "POST": expect(REDIRECT)},
+        data=lambda world, role: {"phone": world.owner.phone},
+        probe=lambda world: PhoneCode.objects.filter(phone=world.owner.phone).count(),
+        changes=changed_by(post=["anonymous"]),
+    ),
+    Row(
+        "accounts:login_code_enter",
+        {"GET": expect(REDIRECT), "POST": expect(REDIRECT)},
+        data=lambda world, role: {"code": "123456"},
+    ),
+    # One's own number: the code goes to the number of whoever asks, never another's.
+    Row(
+        "accounts:phone_confirm",
+        {"GET": SIGNED_IN, "POST": expect(REDIRECT, anonymous=LOGIN)},
+        data=lambda world, role: {"phone": world.owner.phone},
+        probe=lambda world: sorted(
+            PhoneCode.objects.exclude(digest="").values_list("phone", flat=True)
+        ),
+        changes=changed_by(post=["owner"]),
+    ),
+    Row(
+        "accounts:phone_confirm_code",
+        {"GET": expect(REDIRECT, anonymous=LOGIN), "POST": expect(REDIRECT, anonymous=LOGIN)},
+        data=lambda world, role: {"code": "123456"},
+    ),
     Row("accounts:logout", {"GET": expect(405), "POST": expect(REDIRECT)}),
     Row(
         "accounts:password_change",
@@ -303,6 +335,27 @@ TABLE: list[Row] = [
         data=lambda world, role: {"email": world.owner.email},
     ),
     Row("accounts:password_reset_done", {"GET": EVERYONE}),
+    Row(
+        "accounts:password_reset_phone",
+        {"GET": EVERYONE, "POST": expect(REDIRECT)},
+        data=lambda world, role: {"phone": world.owner.phone},
+    ),
+    Row(
+        "accounts:password_reset_code",
+        {"GET": expect(REDIRECT), "POST": expect(REDIRECT)},
+        data=lambda world, role: {"code": "123456"},
+    ),
+    # Without a code typed first, no new password: back to asking for the code.
+    Row(
+        "accounts:password_reset_new",
+        {"GET": expect(REDIRECT), "POST": expect(REDIRECT)},
+        data=lambda world, role: {
+            "new_password1": "a-new-passphrase-2026",
+            "new_password2": "a-new-passphrase-2026",
+        },
+        probe=lambda world: User.objects.get(pk=world.owner.pk).password,
+        changes={},
+    ),
     # The link in the e-mail: whoever holds it is sent on to choose a new password.
     Row(
         "accounts:password_reset_confirm",
@@ -605,6 +658,26 @@ TABLE: list[Row] = [
         },
         probe=lambda world: Application.objects.count(),
         case="a returnee with an account",
+    ),
+    # A returnee's new number, by the ID card checked at the counter: a code to the new number.
+    Row(
+        "applications:number_change",
+        {
+            "GET": expect(404, anonymous=LOGIN, manager=200, other_manager=200),
+            "POST": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=REDIRECT),
+        },
+        data=lambda world, role: {"id_number": VALID_ID, "phone": "13912340002"},
+        probe=lambda world: PhoneCode.objects.filter(phone="13912340002").count(),
+        changes=changed_by(post=["manager", "other_manager"]),
+    ),
+    Row(
+        "applications:number_change_code",
+        {
+            "GET": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=REDIRECT),
+            "POST": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=REDIRECT),
+        },
+        data=lambda world, role: {"code": "123456"},
+        probe=lambda world: User.objects.get(pk=world.owner.pk).phone,
     ),
     Row(
         "services:manage_list",

@@ -146,6 +146,20 @@ def test_failed_token_requests_count_towards_the_lockout(client, wang):
     assert not Token.objects.exists()
 
 
+def test_made_up_forwarded_addresses_do_not_escape_the_token_throttle(wang):
+    api = APIClient()
+    answers = [
+        api.post(
+            TOKEN,
+            {"username": "wang", "password": PASSWORD},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{number}",
+        ).status_code
+        for number in range(12)
+    ]
+    assert answers == [200] * 10 + [429] * 2
+
+
 def test_a_test_clients_login_without_a_request_still_works(client, wang):
     assert client.login(username="wang", password=PASSWORD)
     assert signed_in_as(client) == wang

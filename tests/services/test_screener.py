@@ -89,9 +89,9 @@ def test_no_licence_rules_out_licence_programmes(client, make_programme):
     assert "business_licence_date" in response.context["form"].errors
 
 
-def test_answers_are_kept_on_the_account_after_sign_up(client, offer):
+def test_answers_are_kept_on_the_account_after_sign_up(client, offer, sms):
     answer(client, gender="female", age="30")
-    response = client.post(
+    signed_up = client.post(
         reverse("accounts:signup") + "?next=" + reverse("services:screener_results"),
         {
             "username": "meiling",
@@ -102,7 +102,10 @@ def test_answers_are_kept_on_the_account_after_sign_up(client, offer):
             "password1": "coming-home-2026",
             "password2": "coming-home-2026",
         },
-        follow=True,
+    )
+    assert signed_up.url == reverse("accounts:signup_code")
+    response = client.post(
+        reverse("accounts:signup_code"), {"code": sms.code("13912345678")}, follow=True
     )
     assert response.context["kept"] is True
     answers = ScreenerAnswers.objects.get(user__username="meiling")
