@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -75,7 +76,12 @@ def number_change(request):
                 ),
             )
         else:
-            problem = code_views.ask(request, flow="centre", phone=form.cleaned_data["phone"])
+            problem = code_views.ask(
+                request,
+                flow="centre",
+                phone=form.cleaned_data["phone"],
+                language=returnee.language,
+            )
             if problem is None:
                 request.session[CHANGING] = {"user": returnee.pk}
                 return redirect("applications:number_change_code")
@@ -95,13 +101,14 @@ def number_change_code(request):
         if not codes.code_take(phone=state["phone"], purpose=codes.Purpose.NEW_NUMBER, code=code):
             return None
         try:
-            account_actions.phone_set(user=returnee, phone=state["phone"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            with transaction.atomic():  # the change and its record in the access log, or neither
+                account_actions.phone_set(user=returnee, phone=state["phone"])
+                privacy.record_access(
+                    request, channel=PersonalDataAccess.Channel.NUMBER, subject_id=returnee.pk
+                )
+        except (ValidationError, IntegrityError):
+            messages.error(request, _("This number is on another account."))
             return redirect("applications:number_change")
-        privacy.record_access(
-            request, channel=PersonalDataAccess.Channel.NUMBER, subject_id=returnee.pk
-        )
         request.session.pop(CHANGING, None)
         messages.success(
             request,
@@ -120,4 +127,5 @@ def number_change_code(request):
             "and type the code here."
         ),
         back=(reverse("applications:number_change"), _("Another number")),
+        at_the_counter=True,
     )

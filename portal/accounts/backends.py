@@ -74,9 +74,10 @@ class PhoneCodeBackend(ModelBackend):
             return None
         if not codes.code_take(phone=phone, purpose=purpose, code=code):
             return None
+        # Applicants only: a staff account is not opened by whoever holds its SIM card.
         user = (
             get_user_model()
-            ._default_manager.filter(phone=phone, phone_verified_at__isnull=False)
+            ._default_manager.filter(phone=phone, phone_verified_at__isnull=False, role="applicant")
             .first()
         )
         if user is not None and self.user_can_authenticate(user):

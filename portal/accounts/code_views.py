@@ -8,10 +8,12 @@ from the time one may be asked, and on the right code does the flow's work.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +30,8 @@ from portal.accounts.throttling import wait_message
 Purpose = codes.Purpose
 STATE = "phone_code"  # {"flow", "phone", "next", "language"}: the code being waited for
 SIGN_UP = "sign_up"  # the sign-up form, its password hashed, until the code is typed
-RESET_USER = "reset_user"  # {"id", "at"}: who proved themselves for a new password
-RESET_MINUTES = 15
+RESET_USER = "reset_user"  # {"id", "at", "hash"}: who proved themselves for a new password
+RESET_MINUTES = 5
 
 # flow: (purpose, page that starts it, page of the code)
 FLOWS = {
@@ -79,7 +81,9 @@ def ask(request, *, flow: str, phone: str, next_url: str = "", language: str = "
     return problem
 
 
-def enter_code(request, *, flow: str, on_right, intro: str, heading: str, back=None):
+def enter_code(
+    request, *, flow: str, on_right, intro: str, heading: str, back=None, at_the_counter=False
+):
     """The code page of a flow: the code, a new code, and `on_right(code)` to finish (it
     returns the response, or None when the code is not right)."""
     state = request.session.get(STATE) or {}
@@ -115,6 +119,8 @@ def enter_code(request, *, flow: str, on_right, intro: str, heading: str, back=N
             "intro": intro % {"phone": codes.mask_phone(phone)},
             "next_at": codes.next_code_at(phone),
             "back": back,
+            "minutes": settings.PHONE_CODE_MINUTES,
+            "at_the_counter": at_the_counter,
         },
     )
 
@@ -141,7 +147,7 @@ def signup_code(request):
                 language=pending["language"],
                 phone_verified_at=timezone.now(),
             )
-        except ValidationError:
+        except (ValidationError, IntegrityError):
             messages.error(
                 request,
                 _(
@@ -229,7 +235,11 @@ def password_reset_code(request):
         user = authenticate(request, username=state["phone"], code=code, purpose=Purpose.RESET)
         if user is None:
             return None
-        request.session[RESET_USER] = {"id": user.pk, "at": timezone.now().timestamp()}
+        request.session[RESET_USER] = {
+            "id": user.pk,
+            "at": timezone.now().timestamp(),
+            "hash": user.get_session_auth_hash(),  # spent once the password changes
+        }
         return redirect("accounts:password_reset_new")
 
     return enter_code(
@@ -250,6 +260,10 @@ def password_reset_new(request):
     proved = request.session.get(RESET_USER) or {}
     fresh = timezone.now().timestamp() - proved.get("at", 0) < RESET_MINUTES * 60
     user = get_user_model()._default_manager.filter(pk=proved.get("id")).first() if fresh else None
+    if user is not None and (
+        not user.is_active or user.get_session_auth_hash() != proved.get("hash")
+    ):
+        user = None
     if user is None:
         request.session.pop(RESET_USER, None)
         messages.error(request, _("That took too long. Ask for a new code."))
@@ -296,7 +310,7 @@ def phone_confirm_code(request):
             return None
         try:
             actions.phone_set(user=request.user, phone=state["phone"])
-        except ValidationError:
+        except (ValidationError, IntegrityError):
             return None  # another account's number: its code was never sent
         messages.success(request, _("Your mobile number is confirmed."))
         return redirect(safe_target(request, state.get("next"), reverse("home")))

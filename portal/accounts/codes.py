@@ -11,8 +11,8 @@ whether a number has an account:
 | purpose    | the number has a (confirmed) account       | it has none          |
 |------------|---------------------------------------------|----------------------|
 | sign-up    | no code: its owner is told of the attempt   | a code               |
-| sign-in    | a code (a confirmed number only)            | nothing              |
-| reset      | a code (a confirmed number only)            | nothing              |
+| sign-in    | a code (a confirmed applicant's number)     | nothing              |
+| reset      | a code (a confirmed applicant's number)     | nothing              |
 | confirm    | another's: no code, its owner is told | a code (or the asker's own number) |
 | new-number | a code to the number a returnee gives at the service centre        |
 
@@ -34,6 +34,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -129,12 +130,24 @@ def _code_text(code: str, purpose: str) -> str:
     ) % {"code": code, "minutes": minutes}
 
 
-def _taken_text() -> str:
-    return _(
-        "[Fanxiang] Someone asked for a code to put this number on a new account, but it "
-        "already has one. If it was you, sign in or reset your password: %(url)s. Otherwise "
-        "do nothing."
-    ) % {"url": settings.PORTAL_BASE_URL.rstrip("/") + "/accounts/login/"}
+def _taken_text(purpose: str) -> str:
+    values = {"url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("accounts:login")}
+    if purpose == Purpose.CONFIRM:
+        return (
+            _(
+                "[Fanxiang] Someone asked for a code to put this number on another account, but "
+                "it is on yours. It stays on yours. If it was you, sign in: %(url)s."
+            )
+            % values
+        )
+    return (
+        _(
+            "[Fanxiang] Someone asked for a code to put this number on a new account, but it "
+            "already has one. If it was you, sign in or reset your password: %(url)s. Otherwise "
+            "do nothing."
+        )
+        % values
+    )
 
 
 def code_request(*, phone: str, purpose: str, request, language: str = "") -> Asked:
@@ -154,10 +167,13 @@ def code_request(*, phone: str, purpose: str, request, language: str = "") -> As
         if purpose in (Purpose.SIGN_UP, Purpose.CONFIRM):
             # A number is on one account only: another's owner hears of the attempt instead.
             taken = owner is not None and (purpose == Purpose.SIGN_UP or owner.pk != user.pk)
-            text = _taken_text() if taken else None
+            text = _taken_text(purpose) if taken else None
             send_code = not taken
-        elif purpose in (Purpose.SIGN_IN, Purpose.RESET):
-            send_code = owner is not None and owner.phone_verified_at is not None
+        elif purpose in SIGN_IN_PURPOSES:
+            # backends.PhoneCodeBackend: a confirmed applicant's number only.
+            send_code = (
+                owner is not None and owner.phone_verified_at is not None and owner.is_applicant
+            )
         else:
             send_code = True
         if owner is None and purpose == Purpose.CONFIRM:
@@ -184,6 +200,10 @@ def code_request(*, phone: str, purpose: str, request, language: str = "") -> As
         except Exception:  # the provider failed: say so, and let them ask again at once
             logger.exception("The SMS code to %s could not be sent", mask_phone(phone))
             row.delete()
+            if purpose in SIGN_IN_PURPOSES:
+                # Only a confirmed account's number is sent a code: saying it failed would
+                # say that the number has one. The same answer as for any other number.
+                return Asked(next_at=next_at)
             return Asked(failed=True)
     return Asked(next_at=next_at)
 

@@ -174,6 +174,7 @@ class CodeForm(forms.Form):
                 "inputmode": "numeric",
                 "pattern": "[0-9]*",
                 "autofocus": True,
+                "data-no-keep": True,  # a code is never kept in the browser (keep-form.js)
             }
         ),
     )

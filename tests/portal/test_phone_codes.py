@@ -50,6 +50,7 @@ def test_sign_up_makes_no_account_until_the_code_sent_to_the_number_is_typed(cli
     assert not User.objects.filter(username="xiaohong").exists()
     page = client.get(reverse("accounts:signup_code")).content.decode()
     assert "138****5678" in page and 'autocomplete="one-time-code"' in page
+    assert "data-no-keep" in page  # the code is never kept in the browser
     assert local(START + datetime.timedelta(minutes=1)) in page  # when a new code may be asked
     (message,) = sms.messages(NUMBER)
     assert message["code"] in message["text"] and "5 分钟" in message["text"]
@@ -365,3 +366,22 @@ def test_codes_of_no_more_use_are_deleted_each_night(client, sms, clock):
     assert prune_phone_codes() == {"deleted": 1}
     assert list(PhoneCode.objects.values_list("phone", flat=True)) == ["13900000001"]
     assert PeriodicTask.objects.get(task="portal.accounts.tasks.prune_phone_codes").enabled
+
+
+def test_staff_accounts_are_not_opened_by_a_code_to_their_phone(client, sms, clock, hrss):
+    official = UserFactory(role="official", department=hrss, phone="13900000042")
+    ask_sign_in_code(client, official.phone)
+    assert sms.messages(official.phone) == []  # no code is sent to a staff number
+    response = client.post(reverse("accounts:login_code_enter"), {"code": "123456"})
+    assert response.status_code == 200
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_the_proof_for_a_new_password_is_spent_when_the_password_changes(client, sms, clock):
+    user = UserFactory(phone="13900000042")
+    client.post(reverse("accounts:password_reset_phone"), {"phone": user.phone})
+    client.post(reverse("accounts:password_reset_code"), {"code": sms.code(user.phone)})
+    user.set_password("changed-elsewhere-2026")
+    user.save()
+    response = client.get(reverse("accounts:password_reset_new"))
+    assert response.url == reverse("accounts:password_reset_phone")
