@@ -26,6 +26,12 @@ from django.db import models
 from django.views.decorators.debug import sensitive_variables
 
 
+class KeysDoNotMatch(ImproperlyConfigured):
+    """A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS (a key is missing or
+    wrong): `manage.py check` says so (applications.checks), and a page that needed the value
+    answers 503 with a readable page (portal.errors.KeysMismatchMiddleware), not a 500."""
+
+
 @lru_cache(maxsize=4)
 def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
@@ -77,7 +83,7 @@ def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise ImproperlyConfigured(
+        raise KeysDoNotMatch(
             "A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS: a key is missing."
         ) from None
 

@@ -13,6 +13,7 @@ from applications.profiles import (
 )
 from applications.uploads import ACCEPT, MAX_FILES_AT_ONCE, check_count
 from portal.accounts.phones import normalize_phone, validate_mobile_number
+from portal.fields import MAX_COUNT, IdField
 from portal.widgets import DateInput, Textarea
 from services.eligibility import FIVE_TYPES
 from services.models import DocumentType, Programme
@@ -308,15 +309,15 @@ class AnswerForm(forms.Form):
 
 class CaseActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = IdField(max_value=MAX_COUNT, widget=forms.HiddenInput)
+    item = IdField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
         label=gettext_lazy("Reason, question or note"),
         required=False,
         max_length=5000,
         widget=Textarea(attrs={"rows": 3}),
     )
-    assignee = forms.IntegerField(required=False)
+    assignee = IdField(required=False)
     reply_within = forms.IntegerField(
         label=gettext_lazy("The applicant answers within (working days)"),
         required=False,

@@ -116,7 +116,31 @@ def check_upload(upload) -> CheckedUpload:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(name=name, content_type=content_type, size=size, sha256=digest.hexdigest())
+    return CheckedUpload(
+        name=named_for(name, content_type),
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+    )
+
+
+# The extensions a file of each type may keep as it came (the first is given otherwise).
+KNOWN_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/heic": (".heic", ".heif"),
+}
+
+
+def named_for(name: str, content_type: str) -> str:
+    """The name a file is stored and downloaded under: with the extension of what it is, found
+    from its content ("invoice.html" that is a PDF is "invoice.pdf"), so that no program opens
+    it as something else."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and f".{extension.lower()}" in KNOWN_EXTENSIONS[content_type]:
+        return name
+    return (stem if dot and stem else name) + EXTENSIONS[content_type]
 
 
 def check_count(uploads: list, *, maximum: int) -> None:

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Personal data the encryption keys cannot read: a readable 503, not a 500.
+    "portal.errors.KeysMismatchMiddleware",
     # Last: turns a locked-out sign-in into the "try again later" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,6 +148,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s database: each transaction takes the write lock when it begins and others
+    # wait for it (up to 20 s), so people acting at once are served in turn, never "database
+    # is locked"; readers go on beside a writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "locmem://")
@@ -238,7 +249,7 @@ USE_TZ = True
 
 # Static files are vendored (no CDN) and served by WhiteNoise; uploads live outside the web root.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("FANXIANG_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("FANXIANG_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -376,6 +387,12 @@ REST_FRAMEWORK = {
     # Password guesses at POST /api/v1/auth/token/, per client address (failed ones also
     # count towards the sign-in lockout above).
     "DEFAULT_THROTTLE_RATES": {"auth-token": "10/minute"},
+    # Every endpoint reads JSON through the portal's parser (nesting and lone surrogates).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Behind the proxy, throttle on the address it saw, not on what the client claims; without
     # one, on the connection's address (None would take X-Forwarded-For as the client wrote it).
     "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else 0,

@@ -1,11 +1,12 @@
 """The park manager's forms: a programme, its rules of who may apply, its training sessions."""
 
+import datetime
 import re
 import unicodedata
 from typing import Any
 
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -379,6 +380,9 @@ def rules_to_initial(rules: dict[str, Any]) -> list[dict[str, Any]]:
 # --- Park managers: sessions -------------------------------------------------------------------
 
 
+SESSION_YEARS_AHEAD = 5
+
+
 class SessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
@@ -388,6 +392,26 @@ class SessionForm(forms.ModelForm):
             "starts_at": DateTimeInput,
             "ends_at": DateTimeInput,
         }
+
+    def _clean_time(self, name):
+        """A session is held between 2000 and SESSION_YEARS_AHEAD years from now: year 1 or
+        9999 is a typing slip (and beyond what the time zones can convert)."""
+        moment = self.cleaned_data[name]
+        earliest = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+        latest = timezone.now() + datetime.timedelta(days=365 * SESSION_YEARS_AHEAD)
+        if moment is not None and not earliest <= moment <= latest:
+            raise forms.ValidationError(
+                _("Choose a time between the years %(earliest)s and %(latest)s.")
+                % {"earliest": 2000, "latest": timezone.localtime(latest).year},
+                code="out_of_range",
+            )
+        return moment
+
+    def clean_starts_at(self):
+        return self._clean_time("starts_at")
+
+    def clean_ends_at(self):
+        return self._clean_time("ends_at")
 
     def clean(self):
         data = super().clean()

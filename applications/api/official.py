@@ -36,6 +36,7 @@ from applications.models import (
 )
 from portal.api_errors import BAD_REQUEST, NOT_FOUND
 from portal.bilingual import active_suffixes
+from portal.fields import MAX_COUNT, IdSerializerField
 from portal.parsers import JSONParser
 from services.api.catalogue import DepartmentSerializer
 
@@ -319,7 +320,7 @@ class ReferralActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[(name, transitions.ACTIONS[name].label) for name in transitions.OFFICIAL_ACTIONS]
     )
-    item = serializers.IntegerField(
+    item = IdSerializerField(
         required=False,
         allow_null=True,
         help_text=gettext_lazy("The id of the item decided on (approve, reject)."),
@@ -333,10 +334,10 @@ class ReferralActionSerializer(serializers.Serializer):
             "The reason for a rejection, the question to the applicant (request_info) or the note."
         ),
     )
-    version = serializers.IntegerField(
+    version = IdSerializerField(
         required=False,
         allow_null=True,
-        min_value=1,
+        max_value=MAX_COUNT,
         help_text=gettext_lazy(
             "The version of the referral the caller saw; if someone acted since, 409."
         ),
@@ -348,7 +349,7 @@ class ReferralActionSerializer(serializers.Serializer):
             "request_info: the working days the applicant has to answer (1 to 60; 10 if not given)."
         ),
     )
-    assignee = serializers.IntegerField(
+    assignee = IdSerializerField(
         required=False,
         allow_null=True,
         help_text=gettext_lazy(

@@ -16,6 +16,13 @@ class StaffChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
 
+    def save(self, commit=True):
+        """A number typed in here was confirmed by nobody: codes do not go to it until its
+        owner confirms it (accounts/codes.py)."""
+        if "phone" in self.changed_data:
+            self.instance.phone_verified_at = None
+        return super().save(commit)
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
@@ -30,10 +37,10 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["username"]
     # Recorded by the portal, never typed: shown, not edited (saving the page left them as
     # the admin's time widget showed them, to the minute).
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "phone_verified_at"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["name", "phone", "email", "language"]}),
+        (_("Person"), {"fields": ["name", "phone", "phone_verified_at", "email", "language"]}),
         (_("Role"), {"fields": ["role", "department"]}),
         (
             _("Permissions"),

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.views.debug import ExceptionReporter
+from rest_framework.test import APIClient
 
 from applications import actions
 from applications.models import ApplicantProfile, PersonalDataAccess
@@ -90,6 +91,30 @@ def test_after_a_new_key_the_command_reencrypts_so_the_old_key_can_go(profile, s
     call_command("reencrypt_id_numbers", stdout=io.StringIO())
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     assert ApplicantProfile.objects.get(pk=profile.pk).id_number == VALID_ID
+
+
+def test_keys_that_cannot_read_the_data_fail_the_system_check(profile, settings):
+    from django.core.management.base import SystemCheckError
+
+    call_command("check", stdout=io.StringIO())  # the right key: nothing to say
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(SystemCheckError, match=r"applications\.E001.*FIELD_ENCRYPTION_KEYS"):
+        call_command("check", stdout=io.StringIO())
+
+
+def test_keys_that_cannot_read_the_data_give_a_readable_page(client, official, submitted, settings):
+    from applications.models import Referral
+
+    referral = Referral.objects.filter(department=official.department).first()
+    client.force_login(official)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    response = client.get(reverse("applications:case", args=[referral.pk]))
+    assert response.status_code == 503
+    assert "暂时无法读取个人信息" in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(official)
+    response = api.get(f"/api/v1/referrals/{referral.pk}/")
+    assert response.status_code == 503 and "暂时无法读取个人信息" in response.json()["detail"]
 
 
 def test_the_migration_encrypts_stored_numbers_and_its_reverse_decrypts_them(profile):

@@ -37,6 +37,29 @@ def test_very_long_names_are_shortened_keeping_the_extension():
     assert len(name) == 120 and name.endswith(".pdf")
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "kept"),
+    [
+        ("invoice.html", PDF, "invoice.pdf"),
+        ("scan", PDF, "scan.pdf"),
+        ("证件.PDF", PDF, "证件.PDF"),
+        ("photo.jpeg", JPEG, "photo.jpeg"),
+        ("photo.pdf", JPEG, "photo.jpg"),
+        ("page.png.exe", PNG, "page.png.png"),
+    ],
+)
+def test_a_file_is_named_with_the_extension_of_what_it_is(name, content, kept):
+    assert check_upload(SimpleUploadedFile(name, content)).name == kept
+
+
+def test_a_pdf_named_html_downloads_as_pdf(client, applicant, draft, id_card):
+    _post("web", client, applicant, draft, SimpleUploadedFile("invoice.html", PDF))
+    document = Document.objects.get(application=draft, document_type=id_card)
+    assert document.original_name == "invoice.pdf"
+    response = client.get(reverse("applications:document", args=[document.pk]))
+    assert "invoice.pdf" in response["Content-Disposition"]
+
+
 def test_an_executable_renamed_to_pdf_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         check_upload(SimpleUploadedFile("invoice.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 64))
@@ -160,7 +183,7 @@ def test_an_answer_carries_at_most_ten_files(client, applicant, official, submit
     [
         ("../../etc/passwd.pdf", "passwd.pdf"),
         ("C:\\x\\y.pdf", "y.pdf"),
-        ("\u202efdp.exe", "fdp.exe"),  # the right-to-left override that disguises a name
+        ("\u202efdp.exe", "fdp.pdf"),  # the right-to-left override that disguises a name
         ("申请😀" * 100 + ".pdf", ("申请😀" * 40)[:116] + ".pdf"),
         ("سند" * 100 + ".pdf", ("سند" * 40)[:116] + ".pdf"),
     ],

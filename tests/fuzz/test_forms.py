@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from hypothesis import given, settings
+from rest_framework.test import APIClient
 
 from applications.models import Referral
 from tests.applications.test_pages import profile_post
@@ -262,6 +263,48 @@ def test_session_forms(client, manager, dianjiang_park):
     slug = session.programme.slug
     fuzz_post(client, reverse("services:manage_session_add", args=[slug]), valid)
     fuzz_post(client, reverse("services:manage_session_edit", args=[slug, session.pk]), valid)
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59", "1999-12-31T23:59"])
+@pytest.mark.parametrize("field", ["starts_at", "ends_at"])
+def test_a_session_time_out_of_range_is_a_field_error(
+    client, manager, dianjiang_park, field, typed
+):
+    client.force_login(manager)
+    session = TrainingSessionFactory(programme__parks=[dianjiang_park])
+    start = timezone.localtime() + datetime.timedelta(days=10)
+    valid = {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+        "place_zh": "培训中心",
+        "place_en": "",
+        "seats": "30",
+    }
+    url = reverse("services:manage_session_add", args=[session.programme.slug])
+    response = client.post(url, {**valid, field: typed})
+    assert response.status_code == 200
+    assert "2000" in " ".join(response.context["form"].errors[field])
+
+
+@pytest.mark.parametrize("field", ["item", "assignee", "version"])
+def test_an_id_beyond_64_bits_is_a_field_error(client, official, submitted, field):
+    from applications.models import Referral
+
+    referral = Referral.objects.filter(department=official.department).first()
+    client.force_login(official)
+    url = reverse("applications:case", args=[referral.pk])
+    data = {"action": "approve", "version": referral.version, "item": "", field: str(2**70)}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "什么都没有办理" in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(official)
+    response = api.post(
+        f"/api/v1/referrals/{referral.pk}/actions/",
+        {"action": "approve", field: 2**70},
+        format="json",
+    )
+    assert response.status_code == 400 and field in response.json()
 
 
 # --- What a refused form shows -------------------------------------------------------------------

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -264,3 +265,15 @@ def test_a_nul_byte_in_the_idempotency_key_is_not_a_server_error(applicant, draf
         f"/api/v1/applications/{draft.pk}/submit/", HTTP_IDEMPOTENCY_KEY="a\x00b"
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("depth", [40, 400, 5000])
+@pytest.mark.parametrize("url", ["/api/v1/eligibility/", "/api/v1/auth/token/"])
+def test_json_nested_deeply_is_refused_with_400(client, url, depth):
+    cache.clear()  # the token endpoint's throttle counts in the cache
+    body = "[" * depth + "]" * depth
+    response = raw_json(APIClient(), "post", url, body)
+    assert response.status_code == 400
+    assert "32" in response.json()["detail"]
+    shallow = raw_json(APIClient(), "post", url, '{"answers": [[[1]]]}')
+    assert shallow.status_code in (200, 400) and "32" not in shallow.content.decode()

@@ -385,3 +385,19 @@ def test_the_proof_for_a_new_password_is_spent_when_the_password_changes(client,
     user.save()
     response = client.get(reverse("accounts:password_reset_new"))
     assert response.url == reverse("accounts:password_reset_phone")
+
+
+def test_a_number_changed_in_the_admin_is_not_confirmed(client, sms, clock, applicant):
+    from django.forms.models import model_to_dict
+
+    from portal.accounts.admin import StaffChangeForm
+
+    data = model_to_dict(applicant)
+    data.update(phone="13900000321", groups=[], user_permissions=[])
+    form = StaffChangeForm(data, instance=applicant)
+    assert form.is_valid(), form.errors
+    form.save()
+    applicant.refresh_from_db()
+    assert applicant.phone == "13900000321" and applicant.phone_verified_at is None
+    assert ask_sign_in_code(client, applicant.phone).status_code == 302
+    assert sms.messages(applicant.phone) == []  # no code to a number nobody confirmed

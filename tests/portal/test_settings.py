@@ -12,12 +12,17 @@ STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz!@#$%^&*()"
 FIELD_KEY = "ZtbqNfgiyYO7W3cAv0cSOSrtTk43nBeyI-mGSjxvtm0="
 
 
-def run_manage(*args, **env):
-    environment = {
+def run_env() -> dict[str, str]:
+    """The environment of the tests, without the portal's own settings."""
+    return {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "FANXIANG_", "FIELD_ENCRYPTION_"))
     }
+
+
+def run_manage(*args, **env):
+    environment = run_env()
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -75,19 +80,38 @@ def test_a_misspelt_boolean_is_refused_not_guessed():
     assert "DJANGO_DEBUG must be true or false" in result.stderr
 
 
-def test_deploy_check_is_clean_with_production_settings():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=STRONG_KEY,
-        DJANGO_ALLOWED_HOSTS="portal.example",
-        FIELD_ENCRYPTION_KEYS=FIELD_KEY,
-    )
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": STRONG_KEY,
+    "DJANGO_ALLOWED_HOSTS": "portal.example",
+    "FIELD_ENCRYPTION_KEYS": FIELD_KEY,
+}
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    static = {"FANXIANG_STATIC_ROOT": str(tmp_path / "static"), **PRODUCTION}
+    collected = run_manage("collectstatic", "--noinput", "-v0", **static)
+    assert collected.returncode == 0, collected.stderr
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **static)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_the_collected_static_files(tmp_path):
+    static = {"FANXIANG_STATIC_ROOT": str(tmp_path / "never-collected"), **PRODUCTION}
+    result = run_manage("check", **static)
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr and "collectstatic --noinput" in result.stderr
+    # The web server, which runs no system check, does not start either.
+    server = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        cwd=ROOT,
+        env={**run_env(), **static},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert server.returncode != 0 and "collectstatic --noinput" in server.stderr
 
 
 def test_development_defaults_need_no_services(tmp_path):
@@ -160,3 +184,39 @@ def test_the_embedded_broker_keeps_everything_under_var(tmp_path):
     )  # no worker answers: what matters is where the broadcast went
     assert list(workdir.iterdir()) == []
     assert list((tmp_path / "var" / "celery-broker" / "control").glob("*.exchange"))
+
+
+CONCURRENT_WRITERS = """
+import threading, time
+from django.db import close_old_connections, transaction
+from applications.models import Holiday
+import datetime
+failures = []
+def write(n):
+    try:
+        for k in range(5):
+            with transaction.atomic():
+                Holiday.objects.count()  # a read first, then a write: the lock is upgraded
+                time.sleep(0.01)
+                Holiday.objects.create(
+                    date=datetime.date(2030, 1, 1) + datetime.timedelta(days=n * 10 + k),
+                    name_zh="假", name_en="Holiday",
+                )
+    except Exception as error:
+        failures.append(repr(error))
+    finally:
+        close_old_connections()
+threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+[t.start() for t in threads]; [t.join() for t in threads]
+print("failures", failures, "rows", Holiday.objects.count())
+"""
+
+
+def test_the_embedded_sqlite_serves_writers_at_once_in_turn(tmp_path):
+    """`make run`'s SQLite: eight people saving at once all succeed (they wait their turn)."""
+    sqlite = {"FANXIANG_VAR_DIR": str(tmp_path), "DATABASE_URL": "", "CELERY_BROKER_URL": ""}
+    migrated = run_manage("migrate", "--noinput", "-v0", **sqlite)
+    assert migrated.returncode == 0, migrated.stderr
+    result = run_manage("shell", "--no-imports", "-c", CONCURRENT_WRITERS, **sqlite)
+    assert result.returncode == 0, result.stderr
+    assert "failures [] rows 40" in result.stdout, result.stdout
