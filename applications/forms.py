@@ -344,6 +344,13 @@ class AssistedFilingForm(forms.Form):
             "I fill in the application for them."
         )
     )
+    claim_letter = forms.BooleanField(
+        label=gettext_lazy(
+            "The returnee does not have this phone with them: print a claim letter instead of "
+            "sending a code"
+        ),
+        required=False,
+    )
 
     def clean_phone(self):
         phone = normalize_phone(self.cleaned_data["phone"])

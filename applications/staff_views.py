@@ -7,11 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from applications import actions, privacy, receipts, selectors, transitions
+from applications import actions, privacy, selectors, transitions
 from applications.forms import (
-    AssistedFilingForm,
     CaseActionForm,
-    ProgrammeChoiceForm,
 )
 from applications.models import (
     ApplicationItem,
@@ -155,51 +153,5 @@ def case(request, referral_id):
             "ask_for_documents": ask_for_documents,
             "action_names": transitions.ACTION_NAMES,
             "names": transitions.ActionName,
-        },
-    )
-
-
-# --- Assisted filing at the one-stop centre ----------------------------------------------------
-
-
-@role_required(lambda user: user.is_park_manager)
-def assist(request):
-    """A park manager starts an application for a returnee who walked in."""
-    form = AssistedFilingForm(request.POST or None)
-    programmes_form = ProgrammeChoiceForm(
-        request.POST or None, programmes=selectors.programmes_open_for_application()
-    )
-    if request.method == "POST" and form.is_valid() and programmes_form.is_valid():
-        try:
-            returnee, password = actions.applicant_for_assisted_filing(
-                phone=form.cleaned_data["phone"], name=form.cleaned_data["name"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            application = actions.application_start(
-                applicant=returnee,
-                programmes=list(programmes_form.cleaned_data["programmes"]),
-                filed_by=request.user,
-            )
-            if password:
-                messages.info(
-                    request,
-                    _(
-                        "An account was made for %(name)s. Give them their user name %(username)s "
-                        "and this one-time password: %(password)s"
-                    )
-                    % {"name": returnee.name, "username": returnee.username, "password": password},
-                )
-            return redirect("applications:step_profile", application_id=application.pk)
-    drafts = selectors.drafts_filed_by(user=request.user)[:20]
-    return render(
-        request,
-        "applications/assist.html",
-        {
-            "form": form,
-            "programmes_form": programmes_form,
-            "drafts": drafts,
-            "sent": receipts.sent_filed_by(user=request.user),
         },
     )

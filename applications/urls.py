@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applications import (
+    counter_views,
     number_views,
     privacy_views,
     programme_views,
@@ -51,7 +52,13 @@ urlpatterns = [
     path("documents/<int:document_id>/", views.document_download, name="document"),
     path("queue/", staff_views.queue, name="queue"),
     path("cases/<int:referral_id>/", staff_views.case, name="case"),
-    path("assist/", staff_views.assist, name="assist"),
+    path("assist/", counter_views.assist, name="assist"),
+    path("assist/code/", counter_views.assist_code, name="assist_code"),
+    path(
+        "assist/<int:application_id>/claim-letter/",
+        counter_views.claim_letter,
+        name="claim_letter",
+    ),
     path("assist/number/", number_views.number_change, name="number_change"),
     path("assist/number/code/", number_views.number_change_code, name="number_change_code"),
 ]

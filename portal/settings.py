@@ -218,6 +218,9 @@ PHONE_CODE_RESEND_SECONDS = env_int("PHONE_CODE_RESEND_SECONDS", 60)
 PHONE_CODE_NUMBER_LIMIT = env_int("PHONE_CODE_NUMBER_LIMIT", 5)
 PHONE_CODE_ADDRESS_LIMIT = env_int("PHONE_CODE_ADDRESS_LIMIT", 30)
 PHONE_CODE_PERIOD = timedelta(minutes=env_int("PHONE_CODE_PERIOD_MINUTES", 60))
+# Claim codes (of claim letters) typed per client address in a period.
+CLAIM_ADDRESS_LIMIT = env_int("CLAIM_ADDRESS_LIMIT", 20)
+CLAIM_PERIOD = timedelta(minutes=env_int("CLAIM_PERIOD_MINUTES", 60))
 # Reset links asked for, per client address and per e-mail address typed, in a period.
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
 PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)

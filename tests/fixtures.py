@@ -152,3 +152,14 @@ def sms(settings, tmp_path):
     settings.SMS_BACKEND = "portal.sms.FileBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     return SmsOutbox(tmp_path / "sms")
+
+
+def file_at_the_counter(client, sms, data: dict, *, follow: bool = False):
+    """A park manager's assisted filing: the form, then the code that the returnee shows."""
+    from django.urls import reverse
+
+    response = client.post(reverse("applications:assist"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.url == reverse("applications:assist_code")
+    code = sms.code(data["phone"].replace(" ", ""))
+    return client.post(reverse("applications:assist_code"), {"code": code}, follow=follow)

@@ -18,6 +18,7 @@ from applications.actions.intake import (
     application_start,
     application_submit,
     application_withdraw,
+    assisted_filing_check,
     submission_problems,
 )
 from applications.actions.profile import (
@@ -41,6 +42,7 @@ __all__ = [
     "application_start",
     "application_submit",
     "application_withdraw",
+    "assisted_filing_check",
     "document_to_follow",
     "document_upload",
     "id_number_is_new",

@@ -4,7 +4,6 @@ or withdrawn."""
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -373,15 +372,10 @@ def application_withdraw(*, application: Application, by) -> None:
 # --- Assisted filing at the one-stop centre -------------------------------------------------------
 
 
-@transaction.atomic
-def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, str]:
-    """A new applicant account for a walk-in returnee who has none yet.
-
-    Returns the user and a one-time password to hand to the returnee. A returnee who has an
-    account signs in themselves: a manager never opens someone's profile by their number.
-    """
-    User = get_user_model()
-    if User.objects.filter(phone=phone).exists():
+def assisted_filing_check(*, phone: str, name: str) -> None:
+    """Whether a manager may make an account for this number: refused (ValidationError by
+    field) when it has one, or when no name is given."""
+    if get_user_model().objects.filter(phone=phone).exists():
         # Their profile is theirs alone: a manager may not open it by typing a number.
         raise ValidationError(
             {
@@ -393,9 +387,24 @@ def applicant_for_assisted_filing(*, phone: str, name: str, by) -> tuple[Any, st
         )
     if not name.strip():
         raise ValidationError({"name": _("No account has this number: write the returnee's name.")})
-    password = secrets.token_urlsafe(6)
-    user = User(username=f"r{phone}", name=name.strip(), phone=phone, role=User.Role.APPLICANT)
-    user.set_password(password)
+
+
+@transaction.atomic
+def applicant_for_assisted_filing(*, phone: str, name: str, by, confirmed: bool) -> Any:
+    """A new applicant account for a walk-in returnee who has none yet, with no password: the
+    returnee signs in with a code sent to the number (`confirmed`: they showed the code sent to
+    it at the counter), or takes the account over with a claim letter (accounts/claims.py),
+    choosing their own password. A returnee who has an account signs in themselves."""
+    assisted_filing_check(phone=phone, name=name)
+    User = get_user_model()
+    user = User(
+        username=f"r{phone}",
+        name=name.strip(),
+        phone=phone,
+        phone_verified_at=timezone.now() if confirmed else None,
+        role=User.Role.APPLICANT,
+    )
+    user.set_unusable_password()
     user.full_clean()
     user.save()
-    return user, password
+    return user

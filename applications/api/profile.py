@@ -26,6 +26,7 @@ from applications.models import (
     ApplicantProfile,
 )
 from portal.accounts.phones import normalize_phone, validate_mobile_number
+from portal.accounts.reauth import password_right
 from portal.accounts.throttling import client_address
 from portal.api_errors import BAD_REQUEST, TOO_MANY
 from portal.parsers import JSONParser
@@ -177,7 +178,9 @@ class ProfileView(APIView):
             data=given.profile_data(),
             consent=given.validated_data["consent"],
             may_change_id_number=bool(given.validated_data.get("password"))
-            and request.user.check_password(given.validated_data["password"]),
+            and password_right(
+                request, user=request.user, password=given.validated_data["password"]
+            ),
             typed_by=request.user,
             address=client_address(request),
         )

@@ -39,7 +39,9 @@ FLOWS = {
     "sign-in": (Purpose.SIGN_IN, "accounts:login_code", "accounts:login_code_enter"),
     "reset": (Purpose.RESET, "accounts:password_reset_phone", "accounts:password_reset_code"),
     "confirm": (Purpose.CONFIRM, "accounts:phone_confirm", "accounts:phone_confirm_code"),
-    # At the service centre, a returnee's new number (applications/number_views.py).
+    # At the service centre: a new account for a walk-in returnee (applications/counter_views),
+    # and a returnee's new number (applications/number_views.py).
+    "counter": (Purpose.COUNTER, "applications:assist", "applications:assist_code"),
     "centre": (
         Purpose.NEW_NUMBER,
         "applications:number_change",

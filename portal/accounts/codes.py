@@ -15,6 +15,7 @@ whether a number has an account:
 | reset      | a code (a confirmed applicant's number)     | nothing              |
 | confirm    | another's: no code, its owner is told | a code (or the asker's own number) |
 | new-number | a code to the number a returnee gives at the service centre        |
+| counter    | a code to the number of a walk-in returnee without an account      |
 
 Sign-in and reset codes are checked by `backends.PhoneCodeBackend`, through Django's
 authenticate(), so that a wrong one counts towards the same lockout as a wrong password.
@@ -119,7 +120,7 @@ def _refusal(phone: str, address: str | None, now: datetime) -> Asked | None:
 
 def _code_text(code: str, purpose: str) -> str:
     minutes = settings.PHONE_CODE_MINUTES
-    if purpose == Purpose.NEW_NUMBER:
+    if purpose in (Purpose.NEW_NUMBER, Purpose.COUNTER):
         return _(
             "[Fanxiang] Your code is %(code)s, valid for %(minutes)d minutes. Show it only to "
             "the staff of the service centre in front of you."

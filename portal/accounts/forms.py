@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.actions import password_changed
 from portal.accounts.codes import normalize_code
 from portal.accounts.phones import normalize_phone, validate_mobile_number
+from portal.accounts.reauth import password_right
 
 User = get_user_model()
 # The user names of accounts made at the service centre: r + the mobile number.
@@ -136,7 +137,21 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class ChangePasswordForm(PasswordChangeForm):
-    """A changed password: its errors under the new password itself; told by SMS."""
+    """A changed password: its errors under the new password itself; told by SMS. The old
+    password is checked as a sign-in would be (reauth.password_right): guesses count towards
+    the lockout."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_right(self.request, user=self.user, password=old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
     def validate_password_for_user(self, user, *args, **kwargs):
         super().validate_password_for_user(user, NEW_PASSWORD["reset or change"])
@@ -196,3 +211,22 @@ class CodeForm(forms.Form):
                 code="wrong",
             ),
         )
+
+
+class ClaimForm(forms.Form):
+    code = forms.CharField(
+        label=_("The claim code on your letter"),
+        max_length=30,
+        help_text=_(
+            "10 letters and digits, such as K7QM-2XPA-9D. Dashes and spaces do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+                "data-no-keep": True,
+            }
+        ),
+    )

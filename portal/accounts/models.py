@@ -127,6 +127,7 @@ class PhoneCode(models.Model):
         RESET = "reset", _("setting a new password")
         CONFIRM = "confirm", _("confirming one's own number")
         NEW_NUMBER = "new-number", _("a new number given at the service centre")
+        COUNTER = "counter", _("a new account made at the service centre")
 
     phone = models.CharField(_("mobile number"), max_length=11)
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose)
@@ -147,3 +148,27 @@ class PhoneCode(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_purpose_display()}"
+
+
+class AccountClaim(models.Model):
+    """A claim letter: a returnee without their phone at the service centre takes over the
+    account made for them with this single-use code, choosing their own password (claims.py).
+    Only a keyed hash of the code is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    digest = models.CharField(max_length=100)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("works until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("claim letter")
+        verbose_name_plural = _("claim letters")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,9 +24,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 SESSION_KEY = "password_confirmed_at"
-# Wrong passwords allowed per person in FAILURE_WINDOW seconds before the page refuses.
-MAX_FAILURES = 5
-FAILURE_WINDOW = 15 * 60
+
+
+def password_right(request, *, user, password: str) -> bool:
+    """Whether `password` is the signed-in `user`'s, checked as a sign-in checks it: through
+    authenticate(), so that a wrong one counts towards django-axes' lockout of the account,
+    and a locked account is refused (the lockout page answers, 429). Every page and endpoint
+    that asks for the password again checks it here."""
+    checked = authenticate(request, username=user.get_username(), password=password)
+    return checked is not None and checked.pk == user.pk
 
 
 def confirmed_recently(request, max_age: int | None = None) -> bool:
@@ -84,19 +90,13 @@ class ConfirmPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
-    def __init__(self, *args, user, locked=False, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.locked = locked
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if self.locked:
-            raise forms.ValidationError(
-                _("Too many wrong passwords. Wait a quarter of an hour, then try again."),
-                code="locked",
-            )
-        if not self.user.check_password(password):
+        if not password_right(self.request, user=self.request.user, password=password):
             raise forms.ValidationError(_("This is not your password. Try again."), code="wrong")
         return password
 
@@ -107,15 +107,8 @@ def confirm_password(request):
     next_url = _safe(request, request.POST.get("next") or request.GET.get("next")) or reverse(
         "home"
     )
-    failures_key = f"reauth-failures:{request.user.pk}"
-    locked = cache.get(failures_key, 0) >= MAX_FAILURES
-    form = ConfirmPasswordForm(request.POST or None, user=request.user, locked=locked)
-    if request.method == "POST":
-        if form.is_valid():
-            cache.delete(failures_key)
-            request.session[SESSION_KEY] = int(time.time())
-            return redirect(next_url)
-        if form.has_error("password", "wrong"):
-            cache.add(failures_key, 0, FAILURE_WINDOW)
-            cache.incr(failures_key)
+    form = ConfirmPasswordForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_KEY] = int(time.time())
+        return redirect(next_url)
     return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})

@@ -276,3 +276,11 @@ def progress_lookup_wait(*, request, reference: str) -> Wait | None:
 def progress_lookup_right(*, reference: str) -> None:
     """The look-up of this reference matched: it does not count against the reference."""
     _uncount(_reference_key(reference), settings.PROGRESS_LOOKUP_PERIOD)
+
+
+def claim_wait(*, request) -> Wait | None:
+    """Count one claim code typed from this address; a Wait when it has had its share."""
+    return _wait_for(
+        [(f"claim:address:{client_address(request)}", settings.CLAIM_ADDRESS_LIMIT)],
+        settings.CLAIM_PERIOD,
+    )

@@ -2,13 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from portal.accounts import code_views, reauth, views
-from portal.accounts.forms import ChangePasswordForm, NewPasswordForm
+from portal.accounts.forms import NewPasswordForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("signup/code/", code_views.signup_code, name="signup_code"),
+    path("claim/", views.claim, name="claim"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("sms-login/", code_views.login_code, name="login_code"),
     path("sms-login/code/", code_views.login_code_enter, name="login_code_enter"),
@@ -18,11 +19,7 @@ urlpatterns = [
     path("password/confirm/", reauth.confirm_password, name="confirm_password"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            form_class=ChangePasswordForm,
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -1,20 +1,40 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from django.views.i18n import set_language as django_set_language
 
-from portal.accounts import code_views
+from portal.accounts import claims, code_views
 from portal.accounts.actions import user_set_language
-from portal.accounts.forms import SignInForm, SignUpForm
+from portal.accounts.forms import (
+    ChangePasswordForm,
+    ClaimForm,
+    NewPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
 from portal.accounts.navigation import asked_next, landing_page, set_language_cookie
-from portal.accounts.throttling import Wait, password_reset_wait, sign_in_wait, wait_message
+from portal.accounts.throttling import (
+    Wait,
+    claim_wait,
+    password_reset_wait,
+    sign_in_wait,
+    wait_message,
+)
+
+IDENTIFIER_BACKEND = "portal.accounts.backends.IdentifierBackend"
 
 
 class SignUpView(FormView):
@@ -105,6 +125,17 @@ def locked_out(request, original_response=None, credentials=None):
     return too_many_attempts(request, sign_in_wait(request, credentials))
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The old password is checked as a sign-in checks it (the form gets the request)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Sends a reset link; a few per address and per e-mail address in a period."""
 
@@ -113,6 +144,47 @@ class PasswordResetView(auth_views.PasswordResetView):
         if wait is not None:
             return too_many_attempts(self.request, wait, reset_links=True)
         return super().form_valid(form)
+
+
+@sensitive_post_parameters("code", "new_password1", "new_password2")
+def claim(request):
+    """A returnee takes over the account made for them at the service centre, with the code of
+    their claim letter, choosing their own password (claims.py); then they are signed in."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = ClaimForm(request.POST or None)
+    password_form = NewPasswordForm(get_user_model()(), None)
+    if request.method == "POST" and form.is_valid():
+        wait = claim_wait(request=request)
+        if wait is not None:
+            return too_many_attempts(request, wait)
+        found = claims.claim_for(form.cleaned_data["code"])
+        if found is None:
+            form.add_error(
+                "code",
+                _(
+                    "This claim code is not right, was already used, or is more than 7 days "
+                    "old. Check it, or ask the service centre for a new letter."
+                ),
+            )
+        else:
+            password_form = NewPasswordForm(found.user, request.POST)
+            if password_form.is_valid():
+                with transaction.atomic():
+                    if claims.claim_use(claim=found):
+                        password_form.save()
+                        login(request, found.user, backend=IDENTIFIER_BACKEND)
+                        messages.success(
+                            request,
+                            _(
+                                "The account is yours now. Sign in with the user name %(username)s "
+                                "and your password."
+                            )
+                            % {"username": found.user.username},
+                        )
+                        return redirect(landing_page(found.user))
+                form.add_error("code", _("This claim code was just used."))
+    return render(request, "accounts/claim.html", {"form": form, "password_form": password_form})
 
 
 def security_txt(request):

@@ -284,8 +284,8 @@ def test_a_park_manager_filing_for_returnees_has_a_limit_of_their_own(
     client.force_login(manager)
     statuses = []
     for n in range(4):
-        returnee, _password = actions.applicant_for_assisted_filing(
-            phone=f"1390000010{n}", name=f"返乡人员{n}", by=manager
+        returnee = actions.applicant_for_assisted_filing(
+            phone=f"1390000010{n}", name=f"返乡人员{n}", by=manager, confirmed=True
         )
         draft = actions.application_start(
             applicant=returnee, programmes=five_programmes[:1], filed_by=manager

@@ -13,6 +13,7 @@ from applications.models import Application, ApplicationItem, Document, Referral
 from services.models import Programme
 from tests.data import PDF, PNG, VALID_ID, pdf
 from tests.factories import ProgrammeFactory, UserFactory
+from tests.fixtures import file_at_the_counter
 
 pytestmark = pytest.mark.django_db
 
@@ -263,22 +264,23 @@ def test_queue_marks_overdue_cases_and_filters_them(client, submitted, official)
 # --- Assisted filing ----------------------------------------------------------------------------
 
 
-def test_a_park_manager_files_for_a_walk_in_returnee(client, manager, five_programmes):
+def test_a_park_manager_files_for_a_walk_in_returnee(client, manager, five_programmes, sms):
     client.force_login(manager)
-    response = client.post(
-        reverse("applications:assist"),
-        {
-            "phone": "13912340000",
-            "name": "李大山",
-            "consent": "on",
-            "programmes": ["registration-guidance"],
-        },
-        follow=True,
-    )
+    data = {
+        "phone": "13912340000",
+        "name": "李大山",
+        "consent": "on",
+        "programmes": ["registration-guidance"],
+    }
+    assert not Application.objects.exists()
+    response = file_at_the_counter(client, sms, data, follow=True)
     application = Application.objects.get(filed_by=manager)
     assert application.applicant.phone == "13912340000"
+    assert application.applicant.phone_verified_at is not None  # they showed the code
+    assert not application.applicant.has_usable_password()  # no password to hand over
     assert application.assisted_consent_at is not None
-    assert "r13912340000" in response.content.decode()  # the user name to hand over
+    page = response.content.decode()
+    assert "139****0000" in page and "一次性密码" not in page  # no password handed over
     # The returnee sees it in their own account.
     client.force_login(application.applicant)
     applications = client.get(reverse("applications:list")).context["rows"]
@@ -439,11 +441,12 @@ def test_the_profile_starts_from_the_screener_answers(client, applicant):
 
 
 def test_the_filing_manager_opens_the_draft_s_files_until_it_is_sent(
-    client, manager, five_programmes
+    client, manager, five_programmes, sms
 ):
     client.force_login(manager)
-    client.post(
-        reverse("applications:assist"),
+    file_at_the_counter(
+        client,
+        sms,
         {"phone": "13912340001", "name": "周立", "consent": "on", "programmes": ["sme-subsidy"]},
     )
     application = Application.objects.get(filed_by=manager)

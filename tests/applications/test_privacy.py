@@ -24,6 +24,7 @@ from applications.models import ApplicantProfile, PersonalDataAccess
 from tests.applications.test_api import api, hrss_referral, referral_url
 from tests.applications.test_pages import profile_post
 from tests.data import VALID_ID, id_number_for
+from tests.fixtures import file_at_the_counter
 
 pytestmark = pytest.mark.django_db
 
@@ -269,10 +270,11 @@ def test_the_applicant_reading_their_own_data_is_not_recorded(client, submitted,
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_a_manager_filing_for_a_returnee_is_recorded(client, manager, five_programmes):
+def test_a_manager_filing_for_a_returnee_is_recorded(client, manager, five_programmes, sms):
     client.force_login(manager)
-    client.post(
-        reverse("applications:assist"),
+    file_at_the_counter(
+        client,
+        sms,
         {"phone": "13900000099", "name": "周强", "consent": "on", "programmes": ["syb-training"]},
     )
     returnee = manager.__class__.objects.get(phone="13900000099")

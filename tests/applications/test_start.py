@@ -13,6 +13,7 @@ from services.eligibility import validate_rules
 from services.models import Programme
 from tests.data import pdf
 from tests.factories import ProgrammeFactory
+from tests.fixtures import file_at_the_counter
 
 pytestmark = pytest.mark.django_db
 
@@ -273,10 +274,11 @@ def test_the_programme_page_and_the_screener_send_to_the_centre_instead_of_the_f
     assert 'value="guarantee-loan"' not in results  # not among "apply for these"
 
 
-def test_a_park_manager_filing_at_the_centre_can_choose_it(client, manager, centre_only):
+def test_a_park_manager_filing_at_the_centre_can_choose_it(client, manager, centre_only, sms):
     client.force_login(manager)
-    client.post(
-        reverse("applications:assist"),
+    file_at_the_counter(
+        client,
+        sms,
         {
             "phone": "13912340000",
             "name": "李大山",

@@ -47,7 +47,7 @@ from applications.models import (
     Message,
     WalletDocument,
 )
-from portal.accounts.models import PhoneCode
+from portal.accounts.models import AccountClaim, PhoneCode
 from portal.notifications.models import Notification, Preference
 from services.models import Programme, TrainingSession
 from tests.data import VALID_ID
@@ -288,6 +288,16 @@ TABLE: list[Row] = [
     # The code pages without a code asked for send the person back to where it is asked.
     Row("accounts:signup_code", {"GET": expect(REDIRECT), "POST": expect(REDIRECT)}),
     Row("accounts:login", {"GET": expect(REDIRECT, anonymous=200)}),
+    Row(
+        "accounts:claim",
+        {"GET": expect(REDIRECT, anonymous=200), "POST": expect(REDIRECT, anonymous=200)},
+        data=lambda world, role: {
+            "code": "K7QM-2XPA-9D",
+            "new_password1": "a-new-passphrase-2026",
+            "new_password2": "a-new-passphrase-2026",
+        },
+        probe=lambda world: User.objects.get(pk=world.owner.pk).password,
+    ),
     Row(
         "accounts:login_code",
         {"GET": expect(REDIRECT, anonymous=200), "POST": expect(REDIRECT)},
@@ -638,7 +648,8 @@ TABLE: list[Row] = [
             "consent": "on",
             "programmes": [world.programme.slug],
         },
-        probe=lambda world: Application.objects.count(),
+        # Nothing is filed yet: a code goes to the returnee's phone, to show at the counter.
+        probe=lambda world: PhoneCode.objects.filter(phone="13912340001").count(),
         changes=changed_by(post=["manager", "other_manager"]),
         shows=_page_links_to("applications:step_profile", lambda world: [world.draft.pk]),
         sees=frozenset({"manager"}),
@@ -658,6 +669,26 @@ TABLE: list[Row] = [
         },
         probe=lambda world: Application.objects.count(),
         case="a returnee with an account",
+    ),
+    # Without a code asked for at the counter, back to the form; nothing is filed.
+    Row(
+        "applications:assist_code",
+        {
+            "GET": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=REDIRECT),
+            "POST": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=REDIRECT),
+        },
+        data=lambda world, role: {"code": "123456"},
+        probe=lambda world: Application.objects.count(),
+    ),
+    # A new claim letter: only the manager who filed, and only for an account not yet in hand.
+    Row(
+        "applications:claim_letter",
+        {
+            "GET": expect(404, anonymous=LOGIN, manager=405, other_manager=405),
+            "POST": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=404),
+        },
+        kwargs=lambda world: {"application_id": world.draft.pk},
+        probe=lambda world: AccountClaim.objects.count(),
     ),
     # A returnee's new number, by the ID card checked at the counter: a code to the new number.
     Row(

@@ -80,8 +80,8 @@ def application_profile_step(client, hrss, dianjiang_park):
 @case("applications.forms.ProfileForm")
 def assisted_filing_profile_step(client, hrss, dianjiang_park):
     manager = UserFactory(role="manager", parks=[dianjiang_park])
-    returnee, _password = actions.applicant_for_assisted_filing(
-        phone="13900000077", name="周大海", by=manager
+    returnee = actions.applicant_for_assisted_filing(
+        phone="13900000077", name="周大海", by=manager, confirmed=True
     )
     draft = actions.application_start(
         applicant=returnee, programmes=[ProgrammeFactory()], filed_by=manager

@@ -1,6 +1,7 @@
 """Attacks a person would notice: password guessing is slowed down, pages run only the portal's
 own scripts and styles, forms refuse posts from other sites, and problems can be reported."""
 
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -341,3 +342,37 @@ def test_security_txt_names_the_contact(client, settings):
     assert "Contact: mailto:security@county.example" in lines
     expires = next(line for line in lines if line.startswith("Expires: "))
     assert expires.removeprefix("Expires: ")[:4] >= str(timezone.now().year)
+
+
+# --- Every password check counts -----------------------------------------------------------
+
+
+def test_guessing_the_old_password_on_the_change_form_counts_towards_the_lockout(client, wang):
+    client.force_login(wang)
+    change = reverse("accounts:password_change")
+    guess = {
+        "old_password": "guess",
+        "new_password1": "a-new-home-26",
+        "new_password2": "a-new-home-26",
+    }
+    for _ in range(4):
+        assert client.post(change, guess).status_code == 200
+    assert client.post(change, guess).status_code == 429
+    client.logout()
+    assert sign_in(client, "wang").status_code == 429  # the account is locked everywhere
+
+
+def test_guessing_the_password_of_the_api_id_number_change_counts_towards_the_lockout(client, wang):
+    from tests.applications.test_api import PROFILE, profile_body
+    from tests.data import id_number_for
+
+    api = APIClient()
+    api.force_authenticate(wang)
+    assert api.put(PROFILE, profile_body(), format="json").status_code == 201
+    other = profile_body(id_number=id_number_for(datetime.date(1990, 1, 1), n=3))
+    answers = [
+        api.put(PROFILE, {**other, "password": f"guess{n}"}, format="json").status_code
+        for n in range(5)
+    ]
+    assert answers == [400] * 4 + [429]
+    assert sign_in(client, "wang").status_code == 429

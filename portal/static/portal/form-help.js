@@ -4,6 +4,7 @@
 // - A link marked data-unsent-files="<id>" (continue to the next step) does not leave the page
 //   while a file is chosen but not uploaded yet: the warning <id> shows, and the file's field
 //   gets the focus.
+// - A button marked data-print prints the page (a claim letter).
 (function () {
   "use strict";
   var first = document.querySelector("main .is-invalid, main [aria-invalid='true']");
@@ -12,6 +13,10 @@
     first.scrollIntoView({ block: "center" });
   }
   document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     var link = event.target.closest && event.target.closest("[data-unsent-files]");
     if (!link) return;
     var chosen = Array.prototype.find.call(
