@@ -68,6 +68,7 @@ class PersonalDataAccess(models.Model):
         ASSISTED = "assisted", _("assisted filing")
         DOCUMENT = "document", _("document opened")
         NUMBER = "number", _("mobile number changed at the service centre")
+        ID_SHOWN = "id-shown", _("the whole ID card number shown")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     subject = models.ForeignKey(

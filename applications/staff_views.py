@@ -1,4 +1,4 @@
-"""The staff's pages: a department's queue and cases, and assisted filing at the centre."""
+"""The staff's pages: a department's queue and its cases (assisted filing: counter_views)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from applications import actions, privacy, selectors, transitions
 from applications.forms import (
@@ -154,4 +155,28 @@ def case(request, referral_id):
             "action_names": transitions.ACTION_NAMES,
             "names": transitions.ActionName,
         },
+    )
+
+
+@_official_required
+@require_POST
+def case_id_number(request, referral_id):
+    """The whole ID card number of the case's applicant, for an official who needs it (to
+    check it against another register): shown on its own page, asked for with a button, and
+    recorded in the applicant's access log."""
+    referral = selectors.referral_for_official(user=request.user, referral_id=referral_id)
+    application = referral.application
+    profile = getattr(application.applicant, "applicant_profile", None)
+    if profile is None or not profile.id_number:
+        return redirect("applications:case", referral_id=referral.pk)
+    privacy.record_access(
+        request,
+        channel=PersonalDataAccess.Channel.ID_SHOWN,
+        subject_id=application.applicant_id,
+        application_id=application.pk,
+    )
+    return render(
+        request,
+        "applications/case_id_number.html",
+        {"referral": referral, "profile": profile, "id_number": profile.id_number},
     )

@@ -52,6 +52,7 @@ urlpatterns = [
     path("documents/<int:document_id>/", views.document_download, name="document"),
     path("queue/", staff_views.queue, name="queue"),
     path("cases/<int:referral_id>/", staff_views.case, name="case"),
+    path("cases/<int:referral_id>/id-number/", staff_views.case_id_number, name="case_id_number"),
     path("assist/", counter_views.assist, name="assist"),
     path("assist/code/", counter_views.assist_code, name="assist_code"),
     path(

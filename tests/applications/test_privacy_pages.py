@@ -363,3 +363,63 @@ def test_erasure_runs_the_same_queries_however_many_applications_were_sent(
 # choices, tokens, the sent applications, their audit events in one insert, the account, and the
 # reloads around them
 QUERIES_TO_ERASE = 14
+
+
+# --- The ID card number on the case page ------------------------------------------------------
+
+
+def _numbers_that_fit(masked: str, county: str, born: str, female: bool) -> list[str]:
+    """Every valid ID number with this county and birth date that the mask could be."""
+    from django.core.exceptions import ValidationError
+
+    from applications.profiles import validate_id_number
+
+    found = []
+    for sequence in range(1000):
+        for check in "0123456789X":
+            number = f"{county}{born}{sequence:03d}{check}"
+            if (sequence % 2 == 0) != female:
+                continue
+            shown_tail = masked.lstrip("0123456789").lstrip("*")
+            if not number.endswith(shown_tail):
+                continue
+            try:
+                validate_id_number(number)
+            except ValidationError:
+                continue
+            found.append(number)
+    return found
+
+
+def test_the_masked_number_cannot_be_rebuilt_from_the_case_page(client, submitted, official):
+    """With the county and the birth date beside it, the masked number leaves dozens of
+    possible numbers; the first 3 and last 4 shown before gave it whole."""
+    from applications.models import Referral
+    from tests.data import VALID_ID
+
+    referral = Referral.objects.filter(department=official.department).first()
+    client.force_login(official)
+    page = client.get(reverse("applications:case", args=[referral.pk])).content.decode()
+    masked = "500" + "*" * 14 + VALID_ID[-1]
+    assert masked in page and VALID_ID not in page
+    female = int(VALID_ID[16]) % 2 == 0
+    county, born = VALID_ID[:6], VALID_ID[6:14]
+    assert len(_numbers_that_fit(masked, county, born, female)) >= 20
+    old_mask = VALID_ID[:3] + "*" * 11 + VALID_ID[-4:]
+    assert _numbers_that_fit(old_mask, county, born, female) == [VALID_ID]
+
+
+def test_the_whole_number_is_shown_on_asking_and_the_applicant_sees_who_looked(
+    client, submitted, official, applicant
+):
+    from applications.models import PersonalDataAccess, Referral
+    from tests.data import VALID_ID
+
+    referral = Referral.objects.filter(department=official.department).first()
+    client.force_login(official)
+    response = client.post(reverse("applications:case_id_number", args=[referral.pk]))
+    assert response.status_code == 200 and VALID_ID in response.content.decode()
+    assert PersonalDataAccess.objects.filter(subject=applicant, channel="id-shown").count() == 1
+    client.force_login(applicant)
+    page = client.get(reverse("applications:my_data")).content.decode()
+    assert "查看了完整的身份证号码" in page and official.name in page

@@ -45,6 +45,7 @@ from applications.models import (
     Application,
     DocumentToFollow,
     Message,
+    PersonalDataAccess,
     WalletDocument,
 )
 from portal.accounts.models import AccountClaim, PhoneCode
@@ -614,6 +615,17 @@ TABLE: list[Row] = [
             "text": "已电话联系申请人。",
         },
         probe=_sent_state,
+        changes=changed_by(post=["official", "head"]),
+    ),
+    # The whole ID card number: only the case's department, asked for, and in the access log.
+    Row(
+        "applications:case_id_number",
+        {
+            "GET": expect(404, anonymous=LOGIN, official=405, other_official=405, head=405),
+            "POST": expect(404, anonymous=LOGIN, official=200, head=200),
+        },
+        kwargs=REFERRAL,
+        probe=lambda world: PersonalDataAccess.objects.filter(channel="id-shown").count(),
         changes=changed_by(post=["official", "head"]),
     ),
     # The other applicant's case, at the Market bureau: the other way round.
