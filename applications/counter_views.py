@@ -5,11 +5,13 @@ are there), or, without their phone, is given a printed claim letter with a sing
 (portal/accounts/claims.py) with which they choose their own password. Typing the code
 authorises the filing; it signs nobody in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -43,7 +45,7 @@ def _file(request, *, phone: str, name: str, programme_ids: list[int], confirmed
 
 def _letter(request, application, returnee):
     code, claim = claims.claim_make(user=returnee, by=request.user)
-    return render(
+    response = render(
         request,
         "applications/claim_letter.html",
         {
@@ -51,9 +53,13 @@ def _letter(request, application, returnee):
             "returnee": returnee,
             "code": claims.shown(code),
             "claim": claim,
-            "claim_url": request.build_absolute_uri(reverse("accounts:claim")),
+            "claim_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("accounts:claim"),
         },
     )
+    # Shown once: not kept by the browser for the back button of a shared counter computer.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @manager_required
@@ -72,10 +78,15 @@ def assist(request):
             form.add_error(None, error)
         else:
             if form.cleaned_data["claim_letter"]:
-                returnee, application = _file(
-                    request, phone=phone, name=name, programme_ids=chosen, confirmed=False
-                )
-                return _letter(request, application, returnee)
+                request.session.pop(FILING, None)
+                try:
+                    returnee, application = _file(
+                        request, phone=phone, name=name, programme_ids=chosen, confirmed=False
+                    )
+                except (ValidationError, IntegrityError):
+                    form.add_error("phone", _("An account with this number was made meanwhile."))
+                else:
+                    return _letter(request, application, returnee)
             problem = code_views.ask(
                 request, flow="counter", phone=phone, language=request.LANGUAGE_CODE
             )
@@ -83,13 +94,16 @@ def assist(request):
                 request.session[FILING] = {"phone": phone, "name": name, "programmes": chosen}
                 return redirect("applications:assist_code")
             form.add_error(None, problem)
+    drafts = list(selectors.drafts_filed_by(user=request.user)[:20])
+    for draft in drafts:
+        draft.applicant_may_get_a_letter = claims.may_get_a_letter(draft.applicant)
     return render(
         request,
         "applications/assist.html",
         {
             "form": form,
             "programmes_form": programmes_form,
-            "drafts": selectors.drafts_filed_by(user=request.user)[:20],
+            "drafts": drafts,
             "sent": receipts.sent_filed_by(user=request.user),
         },
     )
@@ -115,8 +129,9 @@ def assist_code(request):
                 programme_ids=filing["programmes"],
                 confirmed=True,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, IntegrityError):
+            request.session.pop(FILING, None)
+            messages.error(request, _("An account with this number was made meanwhile."))
             return redirect("applications:assist")
         request.session.pop(FILING, None)
         messages.success(
@@ -152,7 +167,7 @@ def claim_letter(request, application_id):
         Application.objects.select_related("applicant"), pk=application_id, filed_by=request.user
     )
     returnee = application.applicant
-    if returnee.has_usable_password() or returnee.phone_verified_at is not None:
+    if not claims.may_get_a_letter(returnee):
         messages.info(request, _("%(name)s already has the account in hand.") % {"name": returnee})
         return redirect("applications:assist")
     return _letter(request, application, returnee)

@@ -128,7 +128,7 @@ class ProfileForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, needs_consent=True, **kwargs):
+    def __init__(self, *args, needs_consent=True, on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("name", "phone", "id_number", "hukou"):
             self.fields[name].required = True
@@ -153,6 +153,17 @@ class ProfileForm(forms.ModelForm):
         self.needs_consent = needs_consent
         if not needs_consent:
             del self.fields["consent"]
+        elif on_behalf:
+            # Filled in at the service centre: the returnee's consent is their signed form.
+            self.fields["consent"].label = _(
+                "The returnee signed the paper consent form after reading it"
+            )
+            self.fields["consent_scan"] = forms.FileField(
+                label=_("Photo or scan of the signed consent form"),
+                help_text=_("A PDF, or a photo (JPEG, PNG or HEIC), at most 10 MB."),
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+            )
         if self.instance.pk and self.instance.five_types_known and not self.instance.five_types:
             self.initial["five_types"] = [NONE_OF_THESE]
         for name in ("hukou_in_county", "student_in_chongqing", "ready_to_start_business",

@@ -1,5 +1,7 @@
 """The intake and the casework: one profile, one application, one referral per department."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -49,6 +51,11 @@ class Holiday(BilingualMixin, models.Model):
 
     def __str__(self):
         return f"{self.date} {self.localized('name')}"
+
+
+def _consent_path(profile, filename):
+    # The stored name never comes from the user: no path tricks, no clashes.
+    return f"consent/{profile.user_id}/{uuid.uuid4().hex}"
 
 
 class ApplicantProfile(models.Model):
@@ -126,6 +133,22 @@ class ApplicantProfile(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    # Consent recorded at the service centre by a park manager: who, and the scan of the form
+    # the returnee signed (actions.profile_save). Kept while the profile is.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+    consent_scan = models.FileField(
+        _("signed consent form"),
+        storage=private_storage,
+        upload_to=_consent_path,
+        blank=True,
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -86,11 +86,15 @@ def _iso(value):
 
 def _profile_dict(profile: ApplicantProfile) -> dict[str, Any]:
     skip = {"id", "user", "id_number_digest"}  # the hash is the portal's, not the person's
-    return {
+    data = {
         field.name: _iso(getattr(profile, field.name))
         for field in ApplicantProfile._meta.concrete_fields
-        if field.name not in skip
+        if field.name not in skip | {"consent_scan", "consent_recorded_by"}
     }
+    # Consent recorded at the centre: by whom, and that the signed form is kept.
+    data["consent_recorded_by"] = str(profile.consent_recorded_by or "")
+    data["consent_scan"] = bool(profile.consent_scan)
+    return data
 
 
 def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
@@ -258,6 +262,11 @@ def personal_data_erase(*, user, by) -> None:
     delete_files_on_commit(own)
     WalletDocument.objects.filter(pk__in=[document.pk for document in own]).delete()
     Application.objects.filter(applicant=locked, submitted_at__isnull=True).delete()
+    scans = [
+        (profile.consent_scan.storage, profile.consent_scan.name)
+        for profile in ApplicantProfile.objects.filter(user=locked).exclude(consent_scan="")
+    ]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in scans])
     ApplicantProfile.objects.filter(user=locked).delete()
     ScreenerAnswers.objects.filter(user=locked).delete()
     Preference.objects.filter(user=locked).delete()
@@ -276,6 +285,7 @@ def personal_data_erase(*, user, by) -> None:
     locked.name = anonymised_name(locked)
     locked.username = f"deleted-{locked.pk}"
     locked.phone = ""
+    locked.phone_verified_at = None
     locked.email = ""
     locked.is_active = False
     locked.set_unusable_password()

@@ -91,8 +91,15 @@ def _profile_page(request, current, *, owner, next_url, application=None):
             application_id=application.pk if application else None,
         )
     status = 200
+    on_behalf = owner != request.user
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=current, needs_consent=needs_consent)
+        form = ProfileForm(
+            request.POST,
+            request.FILES,
+            instance=current,
+            needs_consent=needs_consent,
+            on_behalf=on_behalf,
+        )
         if form.is_valid():
             try:
                 actions.profile_save(
@@ -102,6 +109,7 @@ def _profile_page(request, current, *, owner, next_url, application=None):
                     may_change_id_number=reauth.confirmed_recently(request),
                     typed_by=request.user,
                     address=client_address(request),
+                    consent_scan=form.cleaned_data.get("consent_scan"),
                 )
             except actions.IdNumberChangeNeedsPassword as error:
                 form.add_error(None, error)
@@ -128,7 +136,9 @@ def _profile_page(request, current, *, owner, next_url, application=None):
                     if key != "age" and (current is None or _unanswered(current, key))
                 }
             )
-        form = ProfileForm(instance=current, initial=initial, needs_consent=needs_consent)
+        form = ProfileForm(
+            instance=current, initial=initial, needs_consent=needs_consent, on_behalf=on_behalf
+        )
     return render(
         request,
         "applications/profile.html",

@@ -18,6 +18,7 @@ from applications.profiles import (
     identity_problems,
     normalize_id_number,
 )
+from applications.uploads import prepare_upload
 from portal.accounts.throttling import id_number_wait, wait_message
 from portal.errors import TooManyTries
 
@@ -27,6 +28,29 @@ class IdNumberChangeNeedsPassword(ValidationError):
 
 
 # No local variable below this call shows in an error report: they hold the ID card number.
+def _consent_for_them(profile: ApplicantProfile, *, by, scan) -> None:
+    """Consent recorded by someone for the returnee: only with the signed form, never again
+    after the returnee withdrew it."""
+    if profile.consent_withdrawn_at is not None:
+        raise ValidationError(
+            {
+                "consent": _(
+                    "The returnee withdrew their consent. Only they can give it again, in their "
+                    "own account."
+                )
+            },
+            code="withdrawn",
+        )
+    if scan is None:
+        raise ValidationError(
+            {"consent_scan": _("Upload a photo or scan of the consent form the returnee signed.")},
+            code="consent_scan",
+        )
+    prepared = prepare_upload(scan)
+    profile.consent_scan.save(prepared.checked.name, prepared.file, save=False)
+    profile.consent_recorded_by = by
+
+
 @sensitive_variables()
 @transaction.atomic
 def profile_save(
@@ -37,6 +61,7 @@ def profile_save(
     may_change_id_number: bool = True,
     typed_by=None,
     address: str = "",
+    consent_scan=None,
 ) -> ApplicantProfile:
     """Create or update the applicant's profile; `consent` records agreement to the notice.
 
@@ -44,6 +69,10 @@ def profile_save(
     confirmed their password just before); entering the first one does not. A new number
     typed by a person (`typed_by`, from `address`) counts towards their limit of tries
     (throttling.id_number_wait); IdNumberTries when it is reached.
+
+    Consent is the returnee's: given for them by someone else (a park manager at the centre)
+    it needs `consent_scan`, the form they signed (kept with the profile), and it can never be
+    given again once they withdrew it; the withdrawal stays on record.
     """
     profile, _created = ApplicantProfile.objects.get_or_create(
         user=user, defaults={"name": user.name or user.username, "phone": user.phone}
@@ -87,9 +116,10 @@ def profile_save(
     if "five_types" in data:
         profile.five_types_known = True
     if consent and not profile.consent_given_at:
+        if typed_by is not None and typed_by.pk != user.pk:
+            _consent_for_them(profile, by=typed_by, scan=consent_scan)
         profile.consent_version = CONSENT_VERSION
         profile.consent_given_at = timezone.now()
-        profile.consent_withdrawn_at = None
     try:
         with transaction.atomic():
             profile.save()

@@ -50,7 +50,10 @@ def _when(moment) -> str:
 
 def password_changed(*, user: User) -> None:
     """Tell the person by SMS that their password was changed (by them or by a reset), so that
-    someone who did not do it knows at once."""
+    someone who did not do it knows at once; a claim letter printed before no longer works."""
+    from portal.accounts.claims import claims_cancel
+
+    claims_cancel(user=user)
     with translation.override(user.language):
         text = _(
             "[Fanxiang] The password of your account was changed on %(when)s. If it was not "
@@ -65,10 +68,13 @@ def phone_set(*, user: User, phone: str) -> None:
     number and the new one. Another account's number is refused."""
     if User._default_manager.filter(phone=phone).exclude(pk=user.pk).exists():
         raise ValidationError({"phone": _("This number is on another account.")}, code="taken")
+    from portal.accounts.claims import claims_cancel
+
     old = user.phone
     user.phone = phone
     user.phone_verified_at = timezone.now()
     user.save(update_fields=["phone", "phone_verified_at"])
+    claims_cancel(user=user)  # the account is in its owner's hands now
     if old == phone:
         return
     with translation.override(user.language):

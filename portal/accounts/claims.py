@@ -42,7 +42,7 @@ def claim_make(*, user, by) -> tuple[str, AccountClaim]:
     """A new claim code for `user` (the one before, if unused, no longer works); the code is
     returned once, to be printed, and never stored."""
     now = timezone.now()
-    AccountClaim.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    claims_cancel(user=user)
     code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     claim = AccountClaim.objects.create(
         user=user,
@@ -61,14 +61,33 @@ def claim_for(code: str) -> AccountClaim | None:
         return None
     found = (
         AccountClaim.objects.filter(
-            digest=_digest(code), used_at__isnull=True, expires_at__gt=timezone.now()
+            digest=_digest(code),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+            # An account its owner already has in hand (a confirmed number) is not claimed.
+            user__phone_verified_at__isnull=True,
         )
         .select_related("user")
         .first()
     )
     if found is None or not hmac.compare_digest(found.digest, _digest(code)):
         return None
+    if found.user.has_usable_password():  # the returnee chose a password meanwhile
+        return None
     return found
+
+
+def claims_cancel(*, user) -> None:
+    """The account is in its owner's hands (a password set, a number confirmed): no letter
+    printed before may take it over."""
+    AccountClaim.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+
+
+def may_get_a_letter(user) -> bool:
+    """A claim letter is for an account nobody has in hand yet: no password, no number
+    confirmed (claim_for refuses the others)."""
+    return user.is_active and user.phone_verified_at is None and not user.has_usable_password()
 
 
 def claim_use(*, claim: AccountClaim) -> bool:

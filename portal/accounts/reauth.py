@@ -31,6 +31,9 @@ def password_right(request, *, user, password: str) -> bool:
     authenticate(), so that a wrong one counts towards django-axes' lockout of the account,
     and a locked account is refused (the lockout page answers, 429). Every page and endpoint
     that asks for the password again checks it here."""
+    if not user.has_usable_password():
+        # An account made at the centre has none yet: nothing to guess, nothing to count.
+        return False
     checked = authenticate(request, username=user.get_username(), password=password)
     return checked is not None and checked.pk == user.pk
 

@@ -154,3 +154,24 @@ def test_another_manager_cannot_make_a_letter_for_a_draft_not_theirs(
     draft = Application.objects.get(filed_by=manager)
     client.force_login(other_manager)
     assert client.post(reverse("applications:claim_letter", args=[draft.pk])).status_code == 404
+
+
+def test_an_old_letter_stops_working_once_the_returnee_has_the_account_in_hand(
+    client, manager, five_programmes, sms, django_capture_on_commit_callbacks
+):
+    from portal.accounts.actions import phone_set
+
+    client.force_login(manager)
+    _page, code = letter_for(client)
+    returnee = User.objects.get(phone=WALK_IN["phone"])
+    phone_set(user=returnee, phone=WALK_IN["phone"])  # confirmed later, at the centre
+    client.logout()
+    assert claim(client, code).status_code == 200
+    assert not User.objects.get(pk=returnee.pk).has_usable_password()
+
+
+def test_the_letter_page_is_not_kept_by_the_browser(client, manager, five_programmes):
+    client.force_login(manager)
+    response = client.post(reverse("applications:assist"), {**WALK_IN, "claim_letter": "on"})
+    assert "no-store" in response["Cache-Control"]
+    assert "http://testserver" not in response.content.decode()  # the portal's own address

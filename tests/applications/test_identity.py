@@ -12,6 +12,7 @@ import time_machine
 from cryptography.fernet import Fernet
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -22,7 +23,7 @@ from applications.profiles import validate_id_number
 from portal.accounts import reauth
 from tests.applications.test_api import PROFILE, api, profile_body
 from tests.applications.test_pages import profile_post
-from tests.data import VALID_ID, id_number_for, with_check_character
+from tests.data import PDF, VALID_ID, id_number_for, with_check_character
 from tests.factories import PASSWORD, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -293,7 +294,12 @@ def test_a_park_manager_filing_for_returnees_has_a_limit_of_their_own(
         number = with_check_character(f"50023119900101{2 * n + 40:03d}")
         response = client.post(
             reverse("applications:step_profile", args=[draft.pk]),
-            profile_post(id_number=number, phone=f"1390000010{n}", name=f"返乡人员{n}"),
+            profile_post(
+                id_number=number,
+                phone=f"1390000010{n}",
+                name=f"返乡人员{n}",
+                consent_scan=SimpleUploadedFile("signed.pdf", PDF),
+            ),
         )
         statuses.append(response.status_code)
     # More than an applicant's share, and still not without end.

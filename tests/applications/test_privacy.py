@@ -11,6 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +24,7 @@ from applications import actions
 from applications.models import ApplicantProfile, PersonalDataAccess
 from tests.applications.test_api import api, hrss_referral, referral_url
 from tests.applications.test_pages import profile_post
-from tests.data import VALID_ID, id_number_for
+from tests.data import PDF, VALID_ID, id_number_for
 from tests.fixtures import file_at_the_counter
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +193,7 @@ def test_the_owner_sees_the_whole_number_an_official_only_a_masked_one(
     client.force_login(applicant)
     assert VALID_ID in client.get(reverse("applications:profile")).content.decode()
     case = api(official).get(referral_url(hrss_referral(submitted))).json()
-    assert case["applicant"]["id_number"] == VALID_ID[:3] + "*" * 11 + VALID_ID[-4:]
+    assert case["applicant"]["id_number"] == VALID_ID[:3] + "*" * 14 + VALID_ID[-1:]
     client.force_login(official)
     page = client.get(reverse("applications:case", args=[hrss_referral(submitted).pk]))
     assert VALID_ID not in page.content.decode()
@@ -204,7 +205,7 @@ def test_the_admin_shows_the_number_masked_and_records_the_look(
     client.force_login(administrator)
     listing = client.get(reverse("admin:applications_applicantprofile_changelist"))
     assert VALID_ID not in listing.content.decode()
-    assert VALID_ID[-4:] in listing.content.decode()
+    assert VALID_ID[:3] + "*" * 14 + VALID_ID[-1:] in listing.content.decode()
     page = client.get(reverse("admin:applications_applicantprofile_change", args=[profile.pk]))
     assert page.status_code == 200
     assert VALID_ID not in page.content.decode()
@@ -279,11 +280,74 @@ def test_a_manager_filing_for_a_returnee_is_recorded(client, manager, five_progr
     )
     returnee = manager.__class__.objects.get(phone="13900000099")
     draft = returnee.applications.get()
-    client.post(reverse("applications:step_profile", args=[draft.pk]), profile_post())
+    client.post(
+        reverse("applications:step_profile", args=[draft.pk]),
+        profile_post(consent_scan=SimpleUploadedFile("signed.pdf", PDF)),
+    )
     assert not PersonalDataAccess.objects.exists()  # nothing was there to see yet
     client.get(reverse("applications:step_review", args=[draft.pk]))
     access = PersonalDataAccess.objects.get()
     assert (access.subject, access.viewer, access.channel) == (returnee, manager, "assisted")
+
+
+# --- Consent is the returnee's -----------------------------------------------------------------
+
+
+def _filed_draft(client, manager, sms, phone="13900000098"):
+    client.force_login(manager)
+    file_at_the_counter(
+        client,
+        sms,
+        {"phone": phone, "name": "周强", "consent": "on", "programmes": ["syb-training"]},
+    )
+    returnee = manager.__class__.objects.get(phone=phone)
+    return returnee, returnee.applications.get()
+
+
+def _profile_for(returnee, **overrides):
+    return profile_post(name=returnee.name, phone=returnee.phone, **overrides)
+
+
+def test_a_manager_records_consent_only_with_the_signed_form(client, manager, five_programmes, sms):
+    returnee, draft = _filed_draft(client, manager, sms)
+    step = reverse("applications:step_profile", args=[draft.pk])
+    page = client.get(step).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "consent_scan" in page
+    response = client.post(step, _profile_for(returnee))
+    assert response.status_code == 200
+    assert "consent_scan" in response.context["form"].errors
+    assert not ApplicantProfile.objects.filter(user=returnee, consent_given_at__isnull=False)
+    response = client.post(
+        step, _profile_for(returnee, consent_scan=SimpleUploadedFile("签字.html", PDF))
+    )
+    assert response.status_code == 302
+    profile = ApplicantProfile.objects.get(user=returnee)
+    assert profile.consent_given_at is not None and profile.consent_recorded_by == manager
+    assert profile.consent_scan.name and profile.consent_scan.read() == PDF
+
+
+def test_a_manager_can_never_give_again_a_consent_the_returnee_withdrew(
+    client, manager, five_programmes, sms
+):
+    from applications import privacy
+
+    returnee, draft = _filed_draft(client, manager, sms)
+    step = reverse("applications:step_profile", args=[draft.pk])
+    scan = {"consent_scan": SimpleUploadedFile("signed.pdf", PDF)}
+    assert client.post(step, _profile_for(returnee, **scan)).status_code == 302
+    privacy.consent_withdraw(user=returnee)
+    withdrawn = ApplicantProfile.objects.get(user=returnee).consent_withdrawn_at
+    response = client.post(
+        step, _profile_for(returnee, consent_scan=SimpleUploadedFile("again.pdf", PDF))
+    )
+    assert response.status_code == 200
+    assert "只有本人" in " ".join(response.context["form"].errors["consent"])
+    assert ApplicantProfile.objects.get(user=returnee).consent_given_at is None
+    # The returnee gives it again themselves; the withdrawal stays on record.
+    client.force_login(returnee)
+    assert client.post(reverse("applications:profile"), _profile_for(returnee)).status_code == 302
+    profile = ApplicantProfile.objects.get(user=returnee)
+    assert profile.consent_given_at is not None and profile.consent_withdrawn_at == withdrawn
 
 
 def test_administrators_read_the_record_but_cannot_change_it(
