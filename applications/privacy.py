@@ -251,7 +251,8 @@ def personal_data_erase(*, user, by) -> None:
     """Delete or anonymise every piece of personal data of applicant `user`; keep the record
     of what the departments decided (with the applicant anonymised)."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+
+    from portal.accounts.tokens import tokens_revoke_all
 
     User = get_user_model()
     locked = User.objects.select_for_update().get(pk=user.pk)
@@ -270,7 +271,7 @@ def personal_data_erase(*, user, by) -> None:
     ApplicantProfile.objects.filter(user=locked).delete()
     ScreenerAnswers.objects.filter(user=locked).delete()
     Preference.objects.filter(user=locked).delete()
-    Token.objects.filter(user=locked).delete()
+    tokens_revoke_all(user=locked)
     # One audit event per sent application kept, in one insert however many there are.
     AuditEvent.objects.bulk_create(
         AuditEvent(

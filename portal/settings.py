@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "axes",
     "csp",
@@ -376,6 +376,14 @@ LOGGING = {
 
 # REST API: the catalogue is public; the intake answers a token (Authorization: Token ...) or
 # the portal's session. JSON, plus the browsable API while developing.
+# API tokens (django-rest-knox): "Authorization: Token …", stored hashed, API_TOKEN_DAYS long.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Actions' errors (codes not_allowed, stale, field errors) answered alike everywhere.
@@ -384,7 +392,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # Token first: a request without credentials gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Password guesses at POST /api/v1/auth/token/, per client address (failed ones also

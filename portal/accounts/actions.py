@@ -50,10 +50,13 @@ def _when(moment) -> str:
 
 def password_changed(*, user: User) -> None:
     """Tell the person by SMS that their password was changed (by them or by a reset), so that
-    someone who did not do it knows at once; a claim letter printed before no longer works."""
+    someone who did not do it knows at once; a claim letter printed before and every API token
+    no longer work."""
     from portal.accounts.claims import claims_cancel
+    from portal.accounts.tokens import tokens_revoke_all
 
     claims_cancel(user=user)
+    tokens_revoke_all(user=user)  # whoever had the old password had a token with it
     with translation.override(user.language):
         text = _(
             "[Fanxiang] The password of your account was changed on %(when)s. If it was not "

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import tokens
 from portal.accounts.models import User
 
 
@@ -35,6 +36,16 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["department"]
     search_fields = ["username", "name", "phone", "email"]
     ordering = ["username"]
+    actions = ["sign_out_everywhere"]
+
+    @admin.action(description=_("Sign out everywhere (end every session, revoke every API token)"))
+    def sign_out_everywhere(self, request, queryset):
+        for user in queryset:
+            tokens.sign_out_everywhere(user=user)
+        self.message_user(
+            request, _("%(count)d people were signed out everywhere.") % {"count": queryset.count()}
+        )
+
     # Recorded by the portal, never typed: shown, not edited (saving the page left them as
     # the admin's time widget showed them, to the minute).
     readonly_fields = ["last_login", "date_joined", "phone_verified_at"]

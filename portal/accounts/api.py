@@ -9,14 +9,14 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
+from knox.auth import TokenAuthentication
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.accounts.tokens import token_issue
 from portal.api_errors import BAD_REQUEST
 
 
@@ -46,6 +46,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=gettext_lazy("Send it as: Authorization: Token …"))
+    expiry = serializers.DateTimeField(help_text=gettext_lazy("When it stops working."))
 
 
 class TokenView(APIView):
@@ -70,7 +71,8 @@ class TokenView(APIView):
         summary=gettext_lazy("Get a token"),
         description=gettext_lazy(
             "Sign in with a user name, mobile number or e-mail address and the password. "
-            "The same token is returned until it is revoked."
+            "Each call gives a new token, which works until its expiry (30 days unless set "
+            "otherwise) or until it is revoked; a changed or reset password revokes them all."
         ),
         request=TokenRequestSerializer,
         responses={
@@ -82,8 +84,8 @@ class TokenView(APIView):
     def post(self, request):
         given = TokenRequestSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=given.validated_data["user"])
-        return Response(TokenSerializer({"token": token.key}).data)
+        instance, token = token_issue(user=given.validated_data["user"])
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
 
     @extend_schema(
         tags=["auth"],

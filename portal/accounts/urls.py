@@ -10,6 +10,7 @@ urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("signup/code/", code_views.signup_code, name="signup_code"),
     path("claim/", views.claim, name="claim"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("sms-login/", code_views.login_code, name="login_code"),
     path("sms-login/code/", code_views.login_code_enter, name="login_code_enter"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
@@ -33,6 +34,7 @@ from portal.accounts.throttling import (
     sign_in_wait,
     wait_message,
 )
+from portal.accounts.tokens import token_revoke, tokens_of, tokens_revoke_all
 
 IDENTIFIER_BACKEND = "portal.accounts.backends.IdentifierBackend"
 
@@ -185,6 +187,19 @@ def claim(request):
                         return redirect(landing_page(found.user))
                 form.add_error("code", _("This claim code was just used."))
     return render(request, "accounts/claim.html", {"form": form, "password_form": password_form})
+
+
+@login_required
+def api_tokens(request):
+    """The person's API tokens (apps that sign in for them): when made, until when, revoke."""
+    if request.method == "POST":
+        if "revoke_all" in request.POST:
+            tokens_revoke_all(user=request.user)
+            messages.success(request, _("Every token is revoked."))
+        elif token_revoke(user=request.user, digest=request.POST.get("revoke", "")[:200]):
+            messages.success(request, _("The token is revoked."))
+        return redirect("accounts:api_tokens")
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens_of(user=request.user)})
 
 
 def security_txt(request):

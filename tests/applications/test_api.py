@@ -6,11 +6,13 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from applications import actions
 from applications.models import ApplicantProfile, Application, ApplicationItem, Document, Referral
+from portal.accounts.tokens import token_issue
 from tests.data import PDF, VALID_ID
 from tests.factories import PASSWORD, ProgrammeFactory, UserFactory
 
@@ -34,8 +36,7 @@ def api(user=None, language="en"):
     """A client signed in with the user's token (anonymous without a user)."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)[1]}")
     return client
 
 
@@ -66,7 +67,9 @@ def test_a_good_password_gets_a_token_that_signs_in(applicant, identifier):
     response = api().post(TOKEN, {"username": identifier, "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=applicant).key
+    (stored,) = AuthToken.objects.filter(user=applicant)
+    assert token not in stored.digest  # kept hashed
+    assert response.json()["expiry"].startswith(str(stored.expiry.year))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(APPLICATIONS).status_code == 200
@@ -80,7 +83,7 @@ def test_a_bad_password_gets_400_that_names_nothing_sensitive(applicant):
     assert wrong.json() == unknown.json()
     assert list(wrong.json()) == ["non_field_errors"]
     assert "wrong" not in wrong.content.decode()
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_password_guesses_are_slowed_down(applicant):
@@ -95,7 +98,62 @@ def test_a_revoked_token_no_longer_signs_in(applicant):
     client = api(applicant)
     assert client.delete(TOKEN).status_code == 204
     assert client.get(APPLICATIONS).status_code == 401
-    assert not Token.objects.filter(user=applicant).exists()
+    assert not AuthToken.objects.filter(user=applicant).exists()
+
+
+def test_a_token_expires_after_its_days(applicant, settings):
+    import datetime
+
+    import time_machine
+
+    client = api(applicant)
+    assert client.get(APPLICATIONS).status_code == 200
+    later = timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS, minutes=1)
+    with time_machine.travel(later):
+        assert client.get(APPLICATIONS).status_code == 401
+
+
+def test_a_changed_password_revokes_every_token(client, applicant):
+    first, second = api(applicant), api(applicant)
+    client.force_login(applicant)
+    new = "a-new-home-2026"
+    client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert first.get(APPLICATIONS).status_code == 401
+    assert second.get(APPLICATIONS).status_code == 401
+
+
+def test_a_person_sees_and_revokes_their_tokens_on_a_page(client, applicant, other_applicant):
+    mine, other = api(applicant), api(other_applicant)
+    api(applicant)
+    client.force_login(applicant)
+    page = client.get(reverse("accounts:api_tokens"))
+    tokens = list(page.context["tokens"])
+    assert len(tokens) == 2 and all(token.user == applicant for token in tokens)
+    client.post(reverse("accounts:api_tokens"), {"revoke": tokens[-1].digest})
+    assert mine.get(APPLICATIONS).status_code == 401  # the oldest, revoked
+    # Another person's token cannot be revoked from here.
+    theirs = AuthToken.objects.get(user=other_applicant)
+    client.post(reverse("accounts:api_tokens"), {"revoke": theirs.digest})
+    assert other.get(APPLICATIONS).status_code == 200
+    client.post(reverse("accounts:api_tokens"), {"revoke_all": "1"})
+    assert not AuthToken.objects.filter(user=applicant).exists()
+
+
+def test_an_administrator_signs_a_person_out_everywhere(client, applicant, administrator):
+    token_client = api(applicant)
+    browser = client.__class__()
+    browser.force_login(applicant)
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "sign_out_everywhere", "_selected_action": [applicant.pk]},
+    )
+    assert response.status_code == 302
+    assert token_client.get(APPLICATIONS).status_code == 401
+    assert not browser.get(reverse("home")).context["user"].is_authenticated
 
 
 def test_anonymous_callers_get_401(submitted):

@@ -8,12 +8,12 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from applications import actions
+from portal.accounts.tokens import token_issue
 from portal.wsgi import application
 from tests.factories import ProgrammeFactory
 from tests.fuzz.conftest import FUZZ, rolled_back
@@ -50,7 +50,7 @@ def known_ids(applicant, five_programmes, case_referral):
 
 
 def fuzz_api(api_schema, user, known_ids):
-    token = Token.objects.get_or_create(user=user)[0].key
+    token = token_issue(user=user)[1]
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 16
     failures = []

@@ -11,10 +11,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 
 from applications import actions
 from applications.models import Application, Document, Referral, WalletDocument
+from portal.accounts.tokens import token_issue
 from portal.notifications.models import Notification
 from services.models import Programme, TrainingSession
 from tests.data import PDF, VALID_ID, id_number_for
@@ -112,7 +112,7 @@ def build_world() -> World:
         ),
     }
     world.spare = UserFactory(username="spare", name="备用")
-    world.tokens = {role: Token.objects.create(user=user).key for role, user in world.users.items()}
+    world.tokens = {role: token_issue(user=user)[1] for role, user in world.users.items()}
 
     world.programme = ProgrammeFactory(
         slug="syb-training",

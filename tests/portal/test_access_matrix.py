@@ -37,7 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from applications.models import (
@@ -289,6 +289,13 @@ TABLE: list[Row] = [
     # The code pages without a code asked for send the person back to where it is asked.
     Row("accounts:signup_code", {"GET": expect(REDIRECT), "POST": expect(REDIRECT)}),
     Row("accounts:login", {"GET": expect(REDIRECT, anonymous=200)}),
+    Row(
+        "accounts:api_tokens",
+        {"GET": SIGNED_IN, "POST": expect(REDIRECT, anonymous=LOGIN)},
+        data=lambda world, role: {"revoke_all": "1"},
+        probe=lambda world: AuthToken.objects.filter(user=world.owner).count(),
+        changes=changed_by(post=["owner"]),
+    ),
     Row(
         "accounts:claim",
         {"GET": expect(REDIRECT, anonymous=200), "POST": expect(REDIRECT, anonymous=200)},
@@ -819,8 +826,10 @@ TABLE: list[Row] = [
         {"GET": expect(405), "POST": EVERYONE, "DELETE": expect(204, anonymous=401)},
         api=True,
         data=lambda world, role: {"username": world.owner.username, "password": PASSWORD},
-        probe=lambda world: Token.objects.filter(user=world.owner).exists(),
-        changes=changed_by(delete=["owner"]),
+        # Each sign-in gives a new token (for the owner: the data is theirs); DELETE revokes
+        # the caller's own.
+        probe=lambda world: AuthToken.objects.filter(user=world.owner).count(),
+        changes=changed_by(post=list(ROLES), delete=["owner"]),
     ),
     Row(
         "intake_api:profile",

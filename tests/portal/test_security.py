@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
@@ -144,7 +144,7 @@ def test_failed_token_requests_count_towards_the_lockout(client, wang):
     assert "Too many failed attempts. Try again in 15 minutes" in response.json()["detail"]
     assert int(response["Retry-After"]) > 14 * 60
     assert sign_in(client, "wang").status_code == 429  # and the web sign-in too
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_made_up_forwarded_addresses_do_not_escape_the_token_throttle(wang):
