@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "axes",
     "csp",
@@ -109,6 +112,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff confirm each sign-in with an authenticator app (accounts/second_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Personal data the encryption keys cannot read: a readable 503, not a 500.
@@ -376,6 +382,10 @@ LOGGING = {
 
 # REST API: the catalogue is public; the intake answers a token (Authorization: Token ...) or
 # the portal's session. JSON, plus the browsable API while developing.
+# Staff (officials, heads, park managers, administrators) confirm each sign-in with the code of
+# an authenticator app: required unless STAFF_2FA_REQUIRED=false (the demo, DEBUG, goes without).
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Fanxiang 返乡"
 # API tokens (django-rest-knox): "Authorization: Token …", stored hashed, API_TOKEN_DAYS long.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 REST_KNOX = {

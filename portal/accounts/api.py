@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.accounts import second_factor
 from portal.accounts.tokens import token_issue
 from portal.api_errors import BAD_REQUEST
 
@@ -27,11 +28,31 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
+    otp = serializers.CharField(
+        required=False,
+        max_length=40,
+        write_only=True,
+        help_text=gettext_lazy(
+            "Staff accounts: the code of the authenticator app (or a recovery code)."
+        ),
+    )
 
     def validate(self, data):
         user = authenticate(
             self.context["request"], username=data["username"], password=data["password"]
         )
+        if user is not None and second_factor.must_give_code(user):
+            # The API is no way around the staff's second factor.
+            if not second_factor.has_second_factor(user):
+                raise serializers.ValidationError(
+                    {"otp": _("Set up the authenticator app on the website first.")},
+                    code="second_factor_setup",
+                )
+            if second_factor.code_right(user, data.get("otp", "")) is None:
+                raise serializers.ValidationError(
+                    {"otp": _("Give the code of your authenticator app (otp).")},
+                    code="second_factor",
+                )
         if user is None:
             # The same answer whether the account exists or not.
             raise serializers.ValidationError(

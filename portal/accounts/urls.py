@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal.accounts import code_views, reauth, views
+from portal.accounts import code_views, reauth, second_factor_views, views
 from portal.accounts.forms import NewPasswordForm
 
 app_name = "accounts"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("signup/code/", code_views.signup_code, name="signup_code"),
     path("claim/", views.claim, name="claim"),
     path("tokens/", views.api_tokens, name="api_tokens"),
+    path("2fa/", second_factor_views.code_page, name="second_factor"),
+    path("2fa/setup/", second_factor_views.setup_page, name="second_factor_setup"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("sms-login/", code_views.login_code, name="login_code"),
     path("sms-login/code/", code_views.login_code_enter, name="login_code_enter"),

@@ -37,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -289,6 +290,21 @@ TABLE: list[Row] = [
     # The code pages without a code asked for send the person back to where it is asked.
     Row("accounts:signup_code", {"GET": expect(REDIRECT), "POST": expect(REDIRECT)}),
     Row("accounts:login", {"GET": expect(REDIRECT, anonymous=200)}),
+    # The staff's second factor (not required here: see tests/portal/test_second_factor.py).
+    Row(
+        "accounts:second_factor",
+        {"GET": expect(REDIRECT, anonymous=LOGIN), "POST": expect(REDIRECT, anonymous=LOGIN)},
+        data=lambda world, role: {"code": "123456"},
+    ),
+    Row(
+        "accounts:second_factor_setup",
+        {
+            "GET": expect(200, anonymous=LOGIN, owner=REDIRECT, other_applicant=REDIRECT),
+            "POST": expect(200, anonymous=LOGIN, owner=REDIRECT, other_applicant=REDIRECT),
+        },
+        data=lambda world, role: {"code": "123456"},
+        probe=lambda world: TOTPDevice.objects.filter(confirmed=True).count(),
+    ),
     Row(
         "accounts:api_tokens",
         {"GET": SIGNED_IN, "POST": expect(REDIRECT, anonymous=LOGIN)},
