@@ -29,7 +29,7 @@ from django.views.decorators.debug import sensitive_variables
 class KeysDoNotMatch(ImproperlyConfigured):
     """A stored value cannot be decrypted with FIELD_ENCRYPTION_KEYS (a key is missing or
     wrong): `manage.py check` says so (applications.checks), and a page that needed the value
-    answers 503 with a readable page (portal.errors.KeysMismatchMiddleware), not a 500."""
+    answers 503 with a readable page (applications.middleware.KeysMismatchMiddleware), not a 500."""
 
 
 @lru_cache(maxsize=4)

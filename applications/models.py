@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.encryption import EncryptedCharField
+from applications.holidays import Holiday
 from applications.records import AuditEvent, PersonalDataAccess
 from applications.storage import private_storage
 from applications.wallet import WalletDocument
-from portal.bilingual import BilingualMixin, active_suffixes
+from portal.bilingual import active_suffixes
 from services.eligibility import EDUCATION, INDUSTRIES, REGIONS, SECTORS
 from services.models import Department, DocumentType, Programme, TrainingSession
 
@@ -30,27 +31,6 @@ __all__ = [
     "Referral",
     "WalletDocument",
 ]
-
-
-class Holiday(BilingualMixin, models.Model):
-    """A day off on a weekday, or (is_workday) a weekend day worked in its place (调休)."""
-
-    date = models.DateField(_("date"), unique=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    is_workday = models.BooleanField(
-        _("working day"),
-        default=False,
-        help_text=_("Tick for a weekend day that is worked to make up for a holiday."),
-    )
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holiday calendar")
-
-    def __str__(self):
-        return f"{self.date} {self.localized('name')}"
 
 
 def _consent_path(profile, filename):

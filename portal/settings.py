@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Personal data the encryption keys cannot read: a readable 503, not a 500.
-    "portal.errors.KeysMismatchMiddleware",
+    "applications.middleware.KeysMismatchMiddleware",
     # Last: turns a locked-out sign-in into the "try again later" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -401,7 +401,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # Token first: a request without credentials gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "portal.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Password guesses at POST /api/v1/auth/token/, per client address (failed ones also

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts import tokens
 from portal.accounts.models import User
@@ -78,3 +81,19 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's, with a 404 (not a 500) for a device that is not there."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+admin.site.unregister(TOTPDevice)  # registered by the import of django-otp's admin above
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -9,7 +9,6 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
-from knox.auth import TokenAuthentication
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -17,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal.accounts import second_factor
-from portal.accounts.tokens import token_issue
+from portal.accounts.tokens import TokenAuthentication, token_issue
 from portal.api_errors import BAD_REQUEST
 
 

@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from portal.accounts import throttling  # noqa: F401  (connects the lockout signal)
+        # Connect the lockout signal, and the reading of the second factor at sign-in.
+        from portal.accounts import second_factor, throttling  # noqa: F401

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -42,6 +44,24 @@ def has_second_factor(user) -> bool:
 def must_give_code(user) -> bool:
     """A staff member who set up the authenticator, or any when it is required."""
     return needs_second_factor(user) and (settings.STAFF_2FA_REQUIRED or has_second_factor(user))
+
+
+SESSION_KEY = "second_factor_set"  # whether the signed-in staff member set up the app
+
+
+@receiver(user_logged_in, dispatch_uid="second_factor_known_at_sign_in")
+def _known_at_sign_in(sender, request, user, **kwargs):
+    """Whether the app is set up is read once, at sign-in, not on every page."""
+    if request is not None and hasattr(request, "session") and needs_second_factor(user):
+        request.session[SESSION_KEY] = has_second_factor(user)
+
+
+def must_give_code_here(request) -> bool:
+    """must_give_code for the signed-in person of this request, without a query per page."""
+    user = request.user
+    return needs_second_factor(user) and (
+        settings.STAFF_2FA_REQUIRED or bool(request.session.get(SESSION_KEY))
+    )
 
 
 def pending_device(user) -> TOTPDevice:
@@ -77,6 +97,7 @@ def device_confirm(request, *, device: TOTPDevice, code: str) -> list[str] | Non
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     otp_login(request, device)
+    request.session[SESSION_KEY] = True
     return codes
 
 
@@ -108,7 +129,7 @@ class StaffSecondFactorMiddleware:
             needs_second_factor(user)
             and not user.is_verified()
             and not request.path.startswith(OPEN_PATHS)
-            and must_give_code(user)
+            and must_give_code_here(request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

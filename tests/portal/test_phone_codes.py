@@ -363,7 +363,7 @@ def test_codes_of_no_more_use_are_deleted_each_night(client, sms, clock):
     clock.shift(datetime.timedelta(hours=23))
     ask_sign_in_code(client, "13900000001")
     clock.shift(datetime.timedelta(hours=2))
-    assert prune_phone_codes() == {"deleted": 1}
+    assert prune_phone_codes() == {"deleted": 1, "tokens": 0}
     assert list(PhoneCode.objects.values_list("phone", flat=True)) == ["13900000001"]
     assert PeriodicTask.objects.get(task="portal.accounts.tasks.prune_phone_codes").enabled
 
