@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth as knox_auth
 from knox.crypto import hash_token
 from knox.models import AuthToken
@@ -74,3 +75,9 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
             if compare_digest(digest, auth_token.digest):
                 return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(_("Invalid token."))
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI document describes the portal's token check as knox's own."""
+
+    target_class = "portal.accounts.tokens.TokenAuthentication"
