@@ -45,6 +45,7 @@ def open_programmes(departments: int = 3):
 def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from applications import actions
     from applications.selectors import required_documents
@@ -61,6 +62,9 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
             name=f"返乡人员{n}",
             email=f"{username}@example.cn",
             role=User.Role.APPLICANT,
+            # signed up with an SMS code (accounts/codes.py): only then may an account apply
+            phone=f"166{n:08d}",
+            phone_verified_at=timezone.now(),
         )
         # One ID card number each (one person, one profile): 500 women born a day.
         born = datetime.date(1990, 1, 1) + datetime.timedelta(days=n // 500)
@@ -70,7 +74,7 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
                 "name": f"返乡人员{n}",
                 "gender": "female",
                 "birth_date": born,
-                "phone": f"139{n:08d}",
+                "phone": user.phone,
                 "id_number": with_check_character(f"500231{born:%Y%m%d}{2 * (n % 500):03d}"),
                 "hukou": "rural",
                 "hukou_in_county": True,
