@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import held
 from applications.models import ApplicantProfile, DocumentToFollow
 from applications.profiles import (
     consent_missing,
@@ -11,7 +12,7 @@ from applications.profiles import (
     normalize_id_number,
     validate_id_number,
 )
-from applications.uploads import ACCEPT, MAX_FILES_AT_ONCE, check_count
+from applications.uploads import ACCEPT, MAX_FILES_AT_ONCE, check_count, check_upload
 from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.fields import MAX_COUNT, IdField
 from portal.widgets import DateInput, Textarea
@@ -128,8 +129,10 @@ class ProfileForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, needs_consent=True, on_behalf=False, **kwargs):
+    def __init__(self, *args, needs_consent=True, on_behalf=False, held_by=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.held_by = held_by  # who chose the consent scan: it is held for them (held.py)
+        self.held_scan = None  # (note, file name) of the scan held from an earlier try
         for name in ("name", "phone", "id_number", "hukou"):
             self.fields[name].required = True
         # Both are in the ID card number: left empty, they are taken from it (see clean).
@@ -164,6 +167,9 @@ class ProfileForm(forms.ModelForm):
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
             )
+            self.fields["consent_scan_held"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
         if self.instance.pk and self.instance.five_types_known and not self.instance.five_types:
             self.initial["five_types"] = [NONE_OF_THESE]
         for name in ("hukou_in_county", "student_in_chongqing", "ready_to_start_business",
@@ -183,6 +189,45 @@ class ProfileForm(forms.ModelForm):
         phone = normalize_phone(self.cleaned_data["phone"])
         validate_mobile_number(phone)
         return phone
+
+    def clean_consent_scan(self):
+        """A file chosen now (checked at once, so its problem shows with the others), or else
+        the one held from an earlier try of this form."""
+        scan = self.cleaned_data.get("consent_scan")
+        if scan:
+            check_upload(scan)
+            return scan
+        note = self.data.get("consent_scan_held", "")
+        if note and self.held_by is not None:
+            scan = held.upload_held(note, by=self.held_by)
+            if scan is not None:
+                self.held_scan = (note, scan.name)
+                return scan
+        return None
+
+    def hold_scan(self) -> None:
+        """After an error anywhere on the page: hold the chosen consent scan for the next try
+        and say so beside its field, as a browser never fills a file field again."""
+        if "consent_scan" not in self.fields or self.held_by is None:
+            return
+        if self.held_scan is None and (scan := self.cleaned_data.get("consent_scan")):
+            self.held_scan = held.upload_hold(scan, by=self.held_by)
+        if self.held_scan is None:
+            return
+        note, name = self.held_scan
+        self.data = self.data.copy()
+        self.data["consent_scan_held"] = note
+        kept = _(
+            "“%(name)s” is kept: there is no need to choose it again. Choose another file only "
+            "to replace it."
+        ) % {"name": name}
+        # the bound field, made while cleaning, holds its own copy of the help text
+        self.fields["consent_scan"].help_text = self["consent_scan"].help_text = kept
+
+    def release_scan(self) -> None:
+        """The form was saved: the held scan is stored with the profile, its copy goes."""
+        if self.held_scan is not None:
+            held.upload_release(self.held_scan[0], by=self.held_by)
 
     def clean_five_types(self):
         chosen = self.cleaned_data["five_types"]

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from applications.held import held_prune
 from applications.models import (
     ApplicantProfile,
     Application,
@@ -312,7 +313,8 @@ def abandoned_drafts(now: datetime.datetime | None = None):
 
 def drafts_purge(now: datetime.datetime | None = None, *, batch: int = 500) -> dict[str, int]:
     """Warn about drafts soon to go, and delete those past the retention period with their
-    files (a file belongs to one application only, so no sent application loses one)."""
+    files (a file belongs to one application only, so no sent application loses one); and the
+    files held for a form's next try once their day is over (held.py)."""
     now = now or timezone.now()
     from applications.reminders import draft_purge_sweep
 
@@ -330,4 +332,4 @@ def drafts_purge(now: datetime.datetime | None = None, *, batch: int = 500) -> d
             delete_files_on_commit(Document.objects.filter(application_id__in=ids))
             Application.objects.filter(pk__in=ids, submitted_at__isnull=True).delete()
             deleted += len(ids)
-    return {"warned": warned, "deleted": deleted}
+    return {"warned": warned, "deleted": deleted, "held": held_prune(now)}

@@ -99,6 +99,7 @@ def _profile_page(request, current, *, owner, next_url, application=None):
             instance=current,
             needs_consent=needs_consent,
             on_behalf=on_behalf,
+            held_by=request.user if on_behalf else None,
         )
         if form.is_valid():
             try:
@@ -120,8 +121,10 @@ def _profile_page(request, current, *, owner, next_url, application=None):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                form.release_scan()
                 messages.success(request, _("Your details are saved."))
                 return redirect(next_url)
+        form.hold_scan()
     else:
         initial = {}
         if current is None:

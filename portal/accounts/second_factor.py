@@ -11,6 +11,7 @@ code pages (the admin included); the API's token endpoint asks staff for the cod
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 import qrcode
@@ -21,6 +22,7 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -99,6 +101,23 @@ def device_confirm(request, *, device: TOTPDevice, code: str) -> list[str] | Non
     otp_login(request, device)
     request.session[SESSION_KEY] = True
     return codes
+
+
+def seconds_to_wait(user, code: str, *, device=None) -> int:
+    """After wrong codes django-otp checks the next only after 1, 2, 4, … seconds: how long this
+    code must wait (0: it is checked now), read from the device it is for (6 digits: the app;
+    otherwise the recovery codes). A right code typed too soon would be refused as wrong; the
+    page says to wait instead."""
+    code = "".join((code or "").split())
+    if device is None:
+        kind = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
+        device = kind.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return 0
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or data.get("locked_until") is None:
+        return 0
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
 
 
 def code_right(user, code: str):

@@ -6,11 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from portal.accounts import second_factor
 from portal.accounts.navigation import asked_next, landing_page
+
+
+def _wait_error(seconds: int) -> str:
+    return ngettext(
+        "Too many wrong codes in a row: wait %(seconds)d second, then type the code your app "
+        "shows then.",
+        "Too many wrong codes in a row: wait %(seconds)d seconds, then type the code your app "
+        "shows then.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 class SecondFactorForm(forms.Form):
@@ -40,15 +50,19 @@ def code_page(request):
         return redirect(f"{reverse('accounts:second_factor_setup')}?next={next_url}")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if second_factor.verify(request, form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        if wait := second_factor.seconds_to_wait(user, code):
+            form.add_error("code", _wait_error(wait))
+        elif second_factor.verify(request, code):
             return redirect(next_url)
-        form.add_error(
-            "code",
-            _(
-                "This code is not right. Type the 6 digits your app shows now, or one of your "
-                "recovery codes."
-            ),
-        )
+        else:
+            form.add_error(
+                "code",
+                _(
+                    "This code is not right. Type the 6 digits your app shows now, or one of "
+                    "your recovery codes."
+                ),
+            )
     return render(request, "accounts/second_factor.html", {"form": form, "next": next_url})
 
 
@@ -65,17 +79,21 @@ def setup_page(request):
         return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
     device = second_factor.pending_device(user)
     form = SecondFactorForm(request.POST or None)
+    form.fields["code"].label = _("The 6 digits your app shows")
     if request.method == "POST" and form.is_valid():
-        codes = second_factor.device_confirm(
-            request, device=device, code="".join(form.cleaned_data["code"].split())
-        )
-        if codes is not None:
+        code = "".join(form.cleaned_data["code"].split())
+        if wait := second_factor.seconds_to_wait(user, code, device=device):
+            form.add_error("code", _wait_error(wait))
+        elif (codes := second_factor.device_confirm(request, device=device, code=code)) is not None:
             return render(
                 request,
                 "accounts/second_factor_codes.html",
                 {"codes": codes, "next": next_url},
             )
-        form.add_error("code", _("This code is not right. Type the 6 digits your app shows now."))
+        else:
+            form.add_error(
+                "code", _("This code is not right. Type the 6 digits your app shows now.")
+            )
     return render(
         request,
         "accounts/second_factor_setup.html",

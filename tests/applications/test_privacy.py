@@ -8,6 +8,7 @@ import logging
 import types
 
 import pytest
+import time_machine
 from cryptography.fernet import Fernet
 from django.apps import apps
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.debug import ExceptionReporter
 from rest_framework.test import APIClient
 
@@ -25,6 +26,7 @@ from applications.models import ApplicantProfile, PersonalDataAccess
 from tests.applications.test_api import api, hrss_referral, referral_url
 from tests.applications.test_pages import profile_post
 from tests.data import PDF, VALID_ID, id_number_for
+from tests.factories import UserFactory
 from tests.fixtures import file_at_the_counter
 
 pytestmark = pytest.mark.django_db
@@ -324,6 +326,62 @@ def test_a_manager_records_consent_only_with_the_signed_form(client, manager, fi
     profile = ApplicantProfile.objects.get(user=returnee)
     assert profile.consent_given_at is not None and profile.consent_recorded_by == manager
     assert profile.consent_scan.name and profile.consent_scan.read() == PDF
+
+
+def test_the_signed_form_chosen_before_an_error_elsewhere_is_kept_not_chosen_again(
+    client, manager, five_programmes, sms, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    returnee, draft = _filed_draft(client, manager, sms)
+    step = reverse("applications:step_profile", args=[draft.pk])
+    mistyped = _profile_for(
+        returnee, id_number="500231199001011237", consent_scan=SimpleUploadedFile("签字.pdf", PDF)
+    )
+    response = client.post(step, mistyped)
+    assert response.status_code == 200 and "id_number" in response.context["form"].errors
+    page = response.content.decode()
+    assert "“签字.pdf”已保存，不用重新选择" in page
+    note = response.context["form"].data["consent_scan_held"]
+    assert f'name="consent_scan_held" value="{note}"' in page
+    # The ID card number is mended; the browser sends no file this time, only the note.
+    response = client.post(step, _profile_for(returnee, consent_scan_held=note))
+    assert response.status_code == 302
+    profile = ApplicantProfile.objects.get(user=returnee)
+    assert profile.consent_recorded_by == manager and profile.consent_scan.read() == PDF
+    assert not list((tmp_path / "held").iterdir())  # the held copy went once it was stored
+
+
+def test_a_held_form_opens_only_for_who_chose_it_and_only_for_a_day(
+    client, manager, five_programmes, sms, settings, tmp_path
+):
+    import os
+
+    from applications import held
+    from applications.privacy import drafts_purge
+
+    settings.MEDIA_ROOT = tmp_path
+    other = UserFactory(role="manager")
+    note, name = held.upload_hold(SimpleUploadedFile("签字.pdf", PDF), by=manager)
+    assert name == "签字.pdf" and held.upload_held(note, by=manager).read() == PDF
+    assert held.upload_held(note, by=other) is None
+    assert held.upload_held(note[:-2] + "xx", by=manager) is None
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        assert held.upload_held(note, by=manager) is None
+    # The nightly purge deletes held files older than a day, and no younger one.
+    (path,) = (tmp_path / "held").iterdir()
+    young = held.upload_hold(SimpleUploadedFile("b.pdf", PDF), by=manager)
+    day_old = (timezone.now() - datetime.timedelta(hours=25)).timestamp()
+    os.utime(path, (day_old, day_old))
+    assert drafts_purge(timezone.now())["held"] == 1
+    assert held.upload_held(young[0], by=manager).read() == PDF
+    # A wrong kind of file is refused at once, with its reason, and not held.
+    returnee, draft = _filed_draft(client, manager, sms)
+    response = client.post(
+        reverse("applications:step_profile", args=[draft.pk]),
+        _profile_for(returnee, consent_scan=SimpleUploadedFile("scan.pdf", b"<html>")),
+    )
+    assert "不是 PDF" in " ".join(response.context["form"].errors["consent_scan"])
+    assert len(list((tmp_path / "held").iterdir())) == 1
 
 
 def test_a_manager_can_never_give_again_a_consent_the_returnee_withdrew(

@@ -77,6 +77,42 @@ def test_each_sign_in_asks_for_the_app_s_code(client, hrss):
     assert client.get(reverse("applications:queue")).status_code == 200
 
 
+def test_a_right_code_typed_too_soon_after_wrong_ones_is_told_to_wait_not_called_wrong(
+    client, hrss
+):
+    official = UserFactory(role="official", department=hrss)
+    sign_in(client, official)
+    client.get(reverse("accounts:second_factor_setup"))
+    device = TOTPDevice.objects.get(user=official, confirmed=False)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("accounts:second_factor_setup"), {"code": "000000"})
+        client.post(reverse("accounts:second_factor_setup"), {"code": "000001"})
+    with time_machine.travel(start + datetime.timedelta(seconds=0.5), tick=False):
+        device.refresh_from_db()
+        soon = client.post(reverse("accounts:second_factor_setup"), {"code": app_code(device)})
+        assert soon.context["form"].errors["code"] == [
+            "连续输错太多次：请等 1 秒，再输入应用那时显示的验证码。"
+        ]
+    with time_machine.travel(start + datetime.timedelta(seconds=2), tick=False):
+        device.refresh_from_db()
+        in_time = client.post(reverse("accounts:second_factor_setup"), {"code": app_code(device)})
+        codes = in_time.context["codes"]
+        assert len(codes) == 10
+    with time_machine.travel(start + datetime.timedelta(seconds=40), tick=False):
+        client.logout()
+        sign_in(client, official)
+        client.post(reverse("accounts:second_factor"), {"code": "000000"})
+        device.refresh_from_db()
+        at_once = client.post(reverse("accounts:second_factor"), {"code": app_code(device)})
+        assert "等 1 秒" in at_once.context["form"].errors["code"][0]
+        recovery = client.post(reverse("accounts:second_factor"), {"code": codes[0]})
+        assert "等 1 秒" in recovery.context["form"].errors["code"][0]  # not used up
+    with time_machine.travel(start + datetime.timedelta(seconds=42), tick=False):
+        client.post(reverse("accounts:second_factor"), {"code": codes[0]})
+        assert client.get(reverse("applications:queue")).status_code == 200
+
+
 def test_a_recovery_code_works_once(client, hrss):
     official = UserFactory(role="official", department=hrss)
     _device, codes = set_up(client, official)
