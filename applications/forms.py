@@ -17,7 +17,7 @@ from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.fields import MAX_COUNT, IdField
 from portal.widgets import DateInput, Textarea
 from services.eligibility import FIVE_TYPES
-from services.models import DocumentType, Programme
+from services.models import DocumentType, Jurisdiction, Programme
 
 NONE_OF_THESE = "none"
 YES_NO_UNKNOWN = [
@@ -55,7 +55,19 @@ class ProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    hukou_in_county = _yes_no(gettext_lazy("Is your hukou registered in this county?"))
+    district = forms.ModelChoiceField(
+        label=gettext_lazy("Which district or county do you live in now?"),
+        queryset=Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code"),
+        to_field_name="code",
+        empty_label=gettext_lazy("Choose…"),
+        help_text=gettext_lazy(
+            "Trainings and start-up loans are handled by the bureau of the district or county "
+            "where you live, even if your hukou is registered elsewhere."
+        ),
+    )
+    hukou_in_county = _yes_no(
+        gettext_lazy("Is your hukou registered in the district or county where you live now?")
+    )
     student_in_chongqing = _yes_no(gettext_lazy("Are you studying at a university in Chongqing?"))
     ready_to_start_business = _yes_no(gettext_lazy("Do you plan to start your own business soon?"))
     has_business_licence = _yes_no(gettext_lazy("Do you have a business licence (营业执照)?"))
@@ -77,6 +89,7 @@ class ProfileForm(forms.ModelForm):
             "birth_date",
             "phone",
             "id_number",
+            "district",
             "hukou",
             "hukou_in_county",
             "hukou_town",
@@ -133,6 +146,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.held_by = held_by  # who chose the consent scan: it is held for them (held.py)
         self.held_scan = None  # (note, file name) of the scan held from an earlier try
+        if self.instance.pk and self.instance.district_id and not self.is_bound:
+            # The list's values are division codes; the instance holds the row's id.
+            self.initial["district"] = self.instance.district.code
         for name in ("name", "phone", "id_number", "hukou"):
             self.fields[name].required = True
         # Both are in the ID card number: left empty, they are taken from it (see clean).

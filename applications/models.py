@@ -81,8 +81,15 @@ class ApplicantProfile(models.Model):
     id_number_digest = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # Where the person lives now (a municipal programme goes to this district's bureau).
+    district = models.ForeignKey(
+        "services.Jurisdiction", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("district or county where you live"), limit_choices_to={"level": "district"},
+    )  # fmt: skip
     hukou = models.CharField(_("household registration"), max_length=8, choices=Hukou, blank=True)
-    hukou_in_county = models.BooleanField(_("hukou in this county"), null=True, blank=True)
+    hukou_in_county = models.BooleanField(
+        _("hukou in the district where you live"), null=True, blank=True
+    )
     hukou_town = models.CharField(_("town of your hukou"), max_length=60, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=EDUCATION, blank=True)
     destination_region = models.CharField(

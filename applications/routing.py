@@ -1,26 +1,37 @@
-"""Routing: the items of an application go, grouped, to each programme's owning department."""
+"""Routing: the items of an application go, grouped, to the department that delivers each
+programme where the applicant lives (services/jurisdictions.py): its owner, or for a municipal
+programme the bureau of the same kind in the applicant's district."""
 
 import datetime
 from collections import defaultdict
 
 from applications.business_days import add_working_days
 from applications.models import ApplicationItem
-from services.models import Department
+from services.jurisdictions import delivering_departments
+from services.models import Department, Jurisdiction
 
 
-def route(items: list[ApplicationItem]) -> list[tuple[Department, list[ApplicationItem]]]:
-    """One (department, its items) pair per owning department, in department order.
+def route(
+    items: list[ApplicationItem], district: Jurisdiction | None
+) -> list[tuple[Department, list[ApplicationItem]]]:
+    """One (department, its items) pair per delivering department, in department order.
 
-    Items need their programme and its department loaded (select_related).
+    Items need their programme, its department and the department's jurisdiction loaded
+    (select_related); every programme must be delivered in the district (submission_problems
+    says so first), else ValueError.
     """
+    delivering = delivering_departments([item.programme for item in items], district)
     groups: dict[int, list[ApplicationItem]] = defaultdict(list)
     departments: dict[int, Department] = {}
     for item in items:
-        department = item.programme.department
+        department = delivering[item.programme_id]
+        if department is None:
+            raise ValueError(f"programme {item.programme_id} is not delivered in {district}")
         departments[department.pk] = department
         groups[department.pk].append(item)
     return [
-        (departments[pk], groups[pk]) for pk in sorted(groups, key=lambda pk: departments[pk].code)
+        (departments[pk], groups[pk])
+        for pk in sorted(groups, key=lambda pk: (departments[pk].code, departments[pk].pk))
     ]
 
 

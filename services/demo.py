@@ -5,8 +5,16 @@ Telephone numbers and addresses are made up for the demonstration.
 
 import copy
 
-WEEKDAY_HOURS_ZH = "周一至周五 9:00–12:00，14:00–17:30（法定节假日除外）"
-WEEKDAY_HOURS_EN = "Monday to Friday, 9:00–12:00 and 14:00–17:30 (closed on public holidays)"
+from services.demo_jurisdictions import (
+    CHANGSHOU,
+    CHANGSHOU_DEPARTMENTS,
+    DIANJIANG,
+    JURISDICTIONS,  # noqa: F401  # the demo's jurisdictions, read by seed_demo from here
+    MUNICIPAL_DEPARTMENTS,
+    MUNICIPALITY,
+    WEEKDAY_HOURS_EN,
+    WEEKDAY_HOURS_ZH,
+)
 
 DEPARTMENTS = [
     {
@@ -101,6 +109,9 @@ DEPARTMENTS = [
 for _department in DEPARTMENTS:
     _department.setdefault("office_hours_zh", WEEKDAY_HOURS_ZH)
     _department.setdefault("office_hours_en", WEEKDAY_HOURS_EN)
+    _department.setdefault("jurisdiction", DIANJIANG)
+    _department.setdefault("kind", "drc" if _department["code"] == "ddrc" else _department["code"])
+DEPARTMENTS += MUNICIPAL_DEPARTMENTS + CHANGSHOU_DEPARTMENTS
 
 PARKS = [
     {
@@ -150,9 +161,14 @@ PARKS = [
     },
 ]
 
+for _park in PARKS:
+    _park.setdefault(
+        "jurisdiction", CHANGSHOU if _park["slug"].startswith("changshou") else DIANJIANG
+    )
+
 DEMO_PASSWORD = "demo12345"  # noqa: S105  # nosec B105  # demo logins; seed_demo refuses production
 
-# username, name, role, department code, parks managed, phone, e-mail
+# username, name, role, department (code, or jurisdiction/code), parks managed, phone, e-mail
 USERS = [
     ("applicant", "王小红", "applicant", None, [], "13800000001", "applicant@example.com"),
     ("official-hrss", "李明", "official", "hrss", [], "13800000002", "official-hrss@example.com"),
@@ -176,6 +192,24 @@ USERS = [
         "manager-dianjiang@example.com",
     ),
     ("admin", "系统管理员", "admin", None, [], "13800000006", "admin@example.com"),
+    (
+        "official-hrss-changshou",
+        "赵敏",
+        "official",
+        f"{CHANGSHOU}/hrss",
+        [],
+        "13800000007",
+        "official-hrss-changshou@example.com",
+    ),
+    (
+        "manager-changshou",
+        "孙丽",
+        "manager",
+        None,
+        ["changshou-industrial-park"],
+        "13800000008",
+        "manager-changshou@example.com",
+    ),
 ]
 
 # The shared vocabulary of required documents: an applicant uploads each kind once.
@@ -332,8 +366,10 @@ READY_OR_EARLY_STAGE = {
 FREE_TRAINING_ZH = "免费培训，结业后发放合格证书"
 FREE_TRAINING_EN = "Free training and a certificate when you finish"
 
-# Applications are routed to the owning department (see DEPARTMENTS); parks are where the
-# one-stop centres publish the programme. Amounts are in CNY.
+# Applications are routed to the owning department (see DEPARTMENTS), of Dianjiang unless the
+# row names its jurisdiction; the municipal programmes (MUNICIPAL below) to the HRSS bureau of
+# the applicant's district. Parks are where the one-stop centres publish the programme.
+# Amounts are in CNY.
 PROGRAMMES = [
     {
         "slug": "vocational-skills-training",
@@ -961,6 +997,7 @@ PROGRAMMES = [
     {
         "slug": "female-entrepreneurs-association",
         "department": "women",
+        "jurisdiction": CHANGSHOU,
         "parks": ["changshou-industrial-park"],
         "kind": "social_service",
         "title_zh": "女性创业者协会",
@@ -1032,8 +1069,22 @@ PROGRAMMES = [
     },
 ]
 
+# The Box 3 trainings and the start-up finance are municipal policies that every district's
+# HRSS bureau delivers: owned by the municipal bureau, offered in every park.
+MUNICIPAL = {
+    "vocational-skills-training",
+    "gyb-training",
+    "syb-training",
+    "online-startup-training",
+    "iyb-training",
+    "micro-enterprise-training",
+    "startup-guarantee-loan",
+    "loan-interest-subsidy",
+    "one-time-startup-subsidy",
+}
+
 # Who reviews a disputed decision: the owning department, then administrative reconsideration.
-_REVIEWERS = {
+_DIANJIANG_REVIEWERS = {
     "hrss": ("县人力社保局", "the HRSS Bureau"),
     "market": ("县市场监管局", "the Market Supervision Bureau"),
     "scitech": ("县科技局", "the Science and Technology Bureau"),
@@ -1042,11 +1093,20 @@ _REVIEWERS = {
     "civil": ("县民政局", "the Civil Affairs Bureau"),
     "women": ("县妇联", "the Women's Federation"),
 }
+_REVIEWERS = {
+    (MUNICIPALITY, "hrss"): ("您所在区县的人力社保局", "the HRSS Bureau of your district"),
+    (CHANGSHOU, "women"): ("长寿区妇联", "the Changshou District Women's Federation"),
+    **{(DIANJIANG, code): names for code, names in _DIANJIANG_REVIEWERS.items()},
+}
 for _programme in PROGRAMMES:
     # Shared parts (FIVE_TYPES_RULE, DIANJIANG_PARKS) become each programme's own copy.
     _programme["rules"] = copy.deepcopy(_programme["rules"])
     _programme["parks"] = list(_programme["parks"])
-    _reviewer_zh, _reviewer_en = _REVIEWERS[_programme["department"]]
+    if _programme["slug"] in MUNICIPAL:
+        _programme["jurisdiction"] = MUNICIPALITY
+        _programme["parks"].append("changshou-industrial-park")
+    _programme.setdefault("jurisdiction", DIANJIANG)
+    _reviewer_zh, _reviewer_en = _REVIEWERS[(_programme["jurisdiction"], _programme["department"])]
     _programme.setdefault(
         "appeal_zh",
         f"如对结果有异议，可在收到决定之日起60日内向{_reviewer_zh}申请复核，"

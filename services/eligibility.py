@@ -155,8 +155,8 @@ FACTS: dict[str, Fact] = {
         Fact(
             "hukou_in_county",
             BOOL,
-            gettext_lazy("Hukou registered in this county"),
-            gettext_lazy("Is your hukou registered in this county?"),
+            gettext_lazy("Hukou registered in the district where one lives"),
+            gettext_lazy("Is your hukou registered in the district or county where you live now?"),
         ),
         Fact(
             "education",

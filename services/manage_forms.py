@@ -87,9 +87,10 @@ class ProgrammeForm(forms.ModelForm):
             "description_en": ENGLISH_OPTIONAL,
         }
 
-    def __init__(self, *args, parks, **kwargs):
+    def __init__(self, *args, parks, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parks"].queryset = parks
+        self.fields["department"].queryset = departments
         self.fields["parks"].required = True
         self.fields["documents"].queryset = DocumentType.objects.order_by("code")
         if self.instance.pk:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +14,78 @@ from portal.bilingual import BilingualMixin, Localized
 from services.eligibility import first_step_choices
 
 
-class Department(BilingualMixin, models.Model):
-    """A county bureau that owns programmes and reviews the applications routed to it."""
+class Jurisdiction(BilingualMixin, models.Model):
+    """Chongqing Municipality or one of its districts and counties, by its administrative
+    division code (Chongqing 500000, Dianjiang County 500231, Changshou District 500115). Each
+    has its own bureaus and parks; the municipality's bureaus own the municipal programmes that
+    every district's bureau of the same kind delivers (see services/jurisdictions.py)."""
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
+    class Level(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        DISTRICT = "district", _("District or county")
+
+    code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{6}$", _("Six digits, such as 500231."))],
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level, default=Level.DISTRICT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+
+    def __str__(self):
+        return self.name
+
+    name = Localized("name")
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.level == self.Level.MUNICIPALITY
+
+
+class Department(BilingualMixin, models.Model):
+    """A bureau of one jurisdiction that owns programmes and reviews the applications routed
+    to it. Its kind says which bureau of another jurisdiction does the same work."""
+
+    class Kind(models.TextChoices):
+        HRSS = "hrss", _("Human resources and social security")
+        MARKET = "market", _("Market supervision")
+        SCIENCE = "scitech", _("Science and technology")
+        AGRICULTURE = "agri", _("Agriculture and rural affairs")
+        TAX = "tax", _("Taxation")
+        CIVIL_AFFAIRS = "civil", _("Civil affairs")
+        WOMEN = "women", _("Women's federation")
+        DEVELOPMENT = "drc", _("Development and reform")
+        OTHER = "other", _("Other")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    kind = models.CharField(_("kind of bureau"), max_length=16, choices=Kind, default=Kind.OTHER)
+    code = models.SlugField(
+        _("code"), max_length=32, help_text=_("Unique within its jurisdiction.")
+    )
+    # What the department's HSDS identifiers are made from (services/api/hsds.py): its code
+    # when the portal served one county, kept so that those identifiers never change; for a
+    # department made since, "<division code>-<code>".
+    hsds_key = models.CharField(max_length=48, unique=True, editable=False)
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=200)
     summary_zh = models.TextField(_("what it offers (Chinese)"), blank=True)
@@ -30,12 +98,28 @@ class Department(BilingualMixin, models.Model):
     office_hours_en = models.CharField(_("office hours (English)"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["jurisdiction__code", "code"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "code"], name="department_code_in_jurisdiction"
+            ),
+            # One bureau of each kind in a jurisdiction: where a municipal programme goes.
+            models.UniqueConstraint(
+                fields=["jurisdiction", "kind"],
+                condition=~models.Q(kind="other"),
+                name="department_kind_in_jurisdiction",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.hsds_key:
+            self.hsds_key = f"{self.jurisdiction.code}-{self.code}"
+        super().save(*args, **kwargs)
 
     name = Localized("name")
     summary = Localized("summary")
@@ -47,6 +131,12 @@ class Park(BilingualMixin, models.Model):
     """An industrial or start-up park whose one-stop centre publishes programmes."""
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="parks",
+    )
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=200)
     address_zh = models.CharField(_("address (Chinese)"), max_length=200, blank=True)
@@ -138,7 +228,10 @@ class Programme(BilingualMixin, models.Model):
         verbose_name=_("owning department"),
         on_delete=models.PROTECT,
         related_name="programmes",
-        help_text=_("Applications for this programme are routed to this department."),
+        help_text=_(
+            "Applications for this programme are routed to this department; for a programme of "
+            "a municipal bureau, to the bureau of the same kind in the applicant's district."
+        ),
     )
     parks = models.ManyToManyField(
         Park, verbose_name=_("offered in parks"), related_name="programmes", blank=True

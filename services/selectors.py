@@ -24,7 +24,14 @@ from services.eligibility import (
     evaluate,
     first_step_facts,
 )
-from services.models import Department, DocumentType, Park, Programme, TrainingSession
+from services.models import (
+    Department,
+    DocumentType,
+    Jurisdiction,
+    Park,
+    Programme,
+    TrainingSession,
+)
 
 Status = Programme.Status
 
@@ -103,7 +110,7 @@ class Catalogue:
         """One page of the programmes, with their departments and parks: two queries."""
         page = Paginator(self.ids, size).get_page(number)
         found = (
-            Programme.objects.select_related("department")
+            Programme.objects.select_related("department__jurisdiction")
             .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
             .defer(*CARD_DEFERRED)
             .in_bulk(list(page.object_list))
@@ -159,7 +166,7 @@ def programmes_listed(
     }[sort]
     programmes = (
         _filtered(searched, filters)
-        .select_related("department")
+        .select_related("department__jurisdiction")
         .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
         .order_by(*ordering)
     )
@@ -236,7 +243,7 @@ def programme_public(*, slug: str) -> Programme:
     """One programme as the public sees it (published or closed), or 404."""
     try:
         return (
-            Programme.objects.select_related("department")
+            Programme.objects.select_related("department__jurisdiction")
             .prefetch_related(
                 Prefetch("parks", queryset=Park.objects.order_by("slug")),
                 Prefetch("documents", queryset=DocumentType.objects.order_by("code")),
@@ -256,7 +263,7 @@ def programme_to_screen(*, slug: str | None) -> Programme | None:
     if not slug:
         return None
     return (
-        Programme.objects.select_related("department")
+        Programme.objects.select_related("department__jurisdiction")
         .filter(slug=slug[:80], status__in=[Status.PUBLISHED, Status.CLOSED])
         .first()
     )
@@ -402,20 +409,49 @@ def programmes_screen(
 # --- Park managers -----------------------------------------------------------------------------
 
 
+def _municipal_staff(user) -> bool:
+    return user.jurisdiction_id is not None and user.jurisdiction.is_municipal
+
+
 def parks_for_manager(*, user) -> QuerySet[Park]:
-    if user.is_administrator:
-        return Park.objects.order_by("slug")
-    return Park.objects.filter(managers=user).order_by("slug")
+    """The parks a manager offers programmes in: their own; every park for the municipality's
+    staff (its programmes are offered everywhere) and administrators (of a district: its)."""
+    parks = Park.objects.order_by("slug")
+    if user.is_administrator or _municipal_staff(user):
+        if user.jurisdiction_id is not None and not user.jurisdiction.is_municipal:
+            return parks.filter(jurisdiction_id=user.jurisdiction_id)
+        return parks
+    return parks.filter(managers=user)
+
+
+def departments_for_manager(*, user) -> QuerySet[Department]:
+    """The departments a manager may make a programme of: those of their parks' districts; the
+    municipal ones for the municipality's staff; every one (or their district's) for admins."""
+    departments = Department.objects.select_related("jurisdiction").order_by(
+        "jurisdiction__code", "code"
+    )
+    if user.is_administrator or _municipal_staff(user):
+        if user.jurisdiction_id is not None:
+            return departments.filter(jurisdiction_id=user.jurisdiction_id)
+        return departments
+    return departments.filter(jurisdiction__parks__managers=user).distinct()
 
 
 def programmes_for_manager(*, user) -> QuerySet[Programme]:
-    """The programmes offered in any park this manager runs (every programme for admins)."""
+    """The programmes a manager may edit: those offered in any park they run, of their parks'
+    districts (a municipal programme is edited by the municipality's staff only); for the
+    municipality's staff, the municipal ones; for administrators, every one (or their
+    jurisdiction's)."""
     programmes = Programme.objects.all()
-    if not user.is_administrator:
+    if user.is_administrator or _municipal_staff(user):
+        if user.jurisdiction_id is not None:
+            programmes = programmes.filter(department__jurisdiction_id=user.jurisdiction_id)
+    else:
         programmes = programmes.filter(
-            pk__in=Programme.objects.filter(parks__managers=user).values("pk")
+            pk__in=Programme.objects.filter(parks__managers=user).values("pk"),
+            department__jurisdiction__level=Jurisdiction.Level.DISTRICT,
         )
-    return programmes.select_related("department").prefetch_related(
+    return programmes.select_related("department__jurisdiction").prefetch_related(
         Prefetch("parks", queryset=Park.objects.order_by("slug"))
     )
 

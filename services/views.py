@@ -326,8 +326,9 @@ def _editor_context() -> dict:
 @_manager_required
 def manage_create(request):
     parks = selectors.parks_for_manager(user=request.user)
+    departments = selectors.departments_for_manager(user=request.user)
     if request.method == "POST":
-        form = ProgrammeForm(request.POST, parks=parks)
+        form = ProgrammeForm(request.POST, parks=parks, departments=departments)
         formset = ConditionFormSet(request.POST, prefix="rules")
         if form.is_valid() and formset.is_valid():
             try:
@@ -340,7 +341,7 @@ def manage_create(request):
                 messages.success(request, _("The draft is saved. Preview it, then publish it."))
                 return redirect("services:manage_edit", slug=programme.slug)
     else:
-        form = ProgrammeForm(parks=parks)
+        form = ProgrammeForm(parks=parks, departments=departments)
         formset = ConditionFormSet(prefix="rules")
     return render(
         request,
@@ -355,13 +356,14 @@ def manage_edit(request, slug):
     if request.method != "POST" and programme.slug != slug:
         return redirect("services:manage_edit", slug=programme.slug)  # a former address
     parks = selectors.parks_for_manager(user=request.user)
+    departments = selectors.departments_for_manager(user=request.user)
     if request.method == "POST":
         posted = request.POST
         if programme.slug != slug and posted.get("slug", "").strip() == slug:
             # A tab opened before the address changed still shows the old one: keep the new.
             posted = posted.copy()
             posted["slug"] = programme.slug
-        form = ProgrammeForm(posted, instance=programme, parks=parks)
+        form = ProgrammeForm(posted, instance=programme, parks=parks, departments=departments)
         formset = ConditionFormSet(request.POST, prefix="rules")
         current_slug = programme.slug
         if form.is_valid() and formset.is_valid():
@@ -383,7 +385,7 @@ def manage_edit(request, slug):
         # programme's own address (the form wrote the typed one onto the instance).
         programme.slug = current_slug
     else:
-        form = ProgrammeForm(instance=programme, parks=parks)
+        form = ProgrammeForm(instance=programme, parks=parks, departments=departments)
         formset = ConditionFormSet(prefix="rules", initial=rules_to_initial(programme.rules))
     return render(
         request,

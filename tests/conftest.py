@@ -99,12 +99,16 @@ def redis_broker():
 # The people of the tests: who owns, who is in the right department, who should have no access.
 @pytest.fixture
 def hrss(db):
-    return DepartmentFactory(code="hrss", name_zh="人力资源和社会保障局", name_en="HRSS Bureau")
+    return DepartmentFactory(
+        code="hrss", kind="hrss", name_zh="人力资源和社会保障局", name_en="HRSS Bureau"
+    )
 
 
 @pytest.fixture
 def market(db):
-    return DepartmentFactory(code="market", name_zh="市场监督管理局", name_en="Market Bureau")
+    return DepartmentFactory(
+        code="market", kind="market", name_zh="市场监督管理局", name_en="Market Bureau"
+    )
 
 
 @pytest.fixture

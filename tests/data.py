@@ -42,13 +42,17 @@ VALID_ID = id_number_for(datetime.date(1990, 1, 1))
 
 def dated_profile_data(**overrides) -> dict:
     """A profile with every date filled in (a woman born on 1991-05-05, back in March 2026,
-    with a business licence) and a text of two lines: what a form must give back unchanged."""
+    with a business licence, living in Dianjiang) and a text of two lines: what a form must
+    give back unchanged."""
+    from tests.factories import JurisdictionFactory
+
     return {
         "name": "王小红",
         "gender": "female",
         "birth_date": datetime.date(1991, 5, 5),
         "phone": "13800000001",
         "id_number": id_number_for(datetime.date(1991, 5, 5)),
+        "district": JurisdictionFactory(),
         "hukou": "rural",
         "hukou_in_county": True,
         "return_date": datetime.date(2026, 3, 15),

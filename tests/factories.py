@@ -5,17 +5,59 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from services.actions import programme_reindex
-from services.models import Department, DocumentType, Park, Programme, TrainingSession
+from services.models import (
+    Department,
+    DocumentType,
+    Jurisdiction,
+    Park,
+    Programme,
+    TrainingSession,
+)
 
 PASSWORD = "correct-horse-battery"
+
+
+def municipality():
+    return Jurisdiction.objects.get_or_create(
+        code="500000",
+        defaults={"level": "municipality", "name_zh": "重庆市", "name_en": "Chongqing"},
+    )[0]
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    """Dianjiang County unless told otherwise (the municipality is made as its parent)."""
+
+    class Meta:
+        model = Jurisdiction
+        django_get_or_create = ["code"]
+
+    code = "500231"
+    level = Jurisdiction.Level.DISTRICT
+    name_zh = "垫江县"
+    name_en = "Dianjiang County"
+    parent = factory.LazyFunction(lambda: municipality())
+
+
+def changshou():
+    return JurisdictionFactory(
+        code="500115", name_zh="长寿区", name_en="Changshou District", parent=municipality()
+    )
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department
-        django_get_or_create = ["code"]
+        django_get_or_create = ["jurisdiction", "code"]
 
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
     code = factory.Sequence(lambda n: f"dept{n}")
+    # Dianjiang's departments are those of the time the portal served Dianjiang alone: their
+    # HSDS key is their code (migration services 0010), as for the departments in use.
+    hsds_key = factory.LazyAttribute(
+        lambda department: department.code
+        if department.jurisdiction.code == "500231"
+        else f"{department.jurisdiction.code}-{department.code}"
+    )
     name_zh = factory.Sequence(lambda n: f"第{n}局")
     name_en = factory.Sequence(lambda n: f"Bureau {n}")
 
@@ -26,6 +68,7 @@ class ParkFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
     slug = factory.Sequence(lambda n: f"park-{n}")
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
     name_zh = factory.Sequence(lambda n: f"第{n}园区")
     name_en = factory.Sequence(lambda n: f"Park {n}")
 

@@ -14,7 +14,9 @@ from tests.factories import DepartmentFactory, DocumentTypeFactory, ProgrammeFac
 
 @pytest.fixture
 def scitech(db):
-    return DepartmentFactory(code="scitech", name_zh="科学技术局", name_en="Science Bureau")
+    return DepartmentFactory(
+        code="scitech", kind="scitech", name_zh="科学技术局", name_en="Science Bureau"
+    )
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from portal.notifications.messenger import notify
 from portal.notifications.models import Kind
 from portal.parsers import without_nul
 from services.eligibility import evaluate
+from services.jurisdictions import delivering_departments, not_delivered_message
 from services.models import Programme
 
 
@@ -155,7 +156,7 @@ def submission_problems(
     """
     problems = []
     if items is None:
-        items = list(application.items.select_related("programme"))
+        items = list(application.items.select_related("programme__department__jurisdiction"))
     if not items:
         problems.append(_("Choose at least one programme."))
     if profile is None:
@@ -178,6 +179,8 @@ def submission_problems(
         problems.append(_("Confirm your mobile number: we send a code to it by SMS."))
     held = programmes_held(applicant_id=application.applicant_id, besides=application.pk)
     problems += held_problems([item.programme for item in items], held)
+    district = profile.district if profile is not None else None
+    delivering = delivering_departments([item.programme for item in items], district)
     for item in items:
         if item.programme.centre_only and application.filed_by_id is None:
             problems.append(
@@ -192,6 +195,8 @@ def submission_problems(
                 _("“%(programme)s” is not taking applications now; remove it to continue.")
                 % {"programme": item.programme.title}
             )
+        elif delivering[item.programme_id] is None:
+            problems.append(not_delivered_message(item.programme, district))
     settled = set(
         application.documents.filter(document_type__isnull=False).values_list(
             "document_type_id", flat=True
@@ -262,8 +267,12 @@ def application_submit(
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This application was withdrawn."), code="withdrawn")
     today = timezone.localdate()
-    items = list(locked.items.select_related("programme__department"))
-    profile = ApplicantProfile.objects.filter(user_id=locked.applicant_id).first()
+    items = list(locked.items.select_related("programme__department__jurisdiction"))
+    profile = (
+        ApplicantProfile.objects.filter(user_id=locked.applicant_id)
+        .select_related("district")
+        .first()
+    )
     problems = submission_problems(locked, today, items=items, profile=profile)
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -272,7 +281,7 @@ def application_submit(
     facts = profile_facts(profile, today=today)
     exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))
     now = timezone.now()
-    routed = routing.route(items)
+    routed = routing.route(items, profile.district)
     referrals = Referral.objects.bulk_create(
         Referral(
             application=locked,

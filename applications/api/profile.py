@@ -31,6 +31,7 @@ from portal.accounts.throttling import client_address
 from portal.api_errors import BAD_REQUEST, TOO_MANY
 from portal.parsers import JSONParser
 from services.eligibility import FIVE_TYPES
+from services.models import Jurisdiction
 
 PROFILE_FIELDS = ProfileForm.Meta.fields
 
@@ -49,6 +50,17 @@ class ProfileSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=gettext_lazy(
             "The groups the applicant belongs to; [] for none of them, null when not answered."
+        ),
+    )
+    district = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT),
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Where the applicant lives now: the district's or county's administrative division "
+            "code (500231 Dianjiang, 500115 Changshou). Trainings and start-up loans are "
+            "handled by its bureaus."
         ),
     )
     consent = serializers.BooleanField(

@@ -50,6 +50,22 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Required for department officials and heads; empty for everyone else."),
     )
+    # For park managers and administrators, whom they act for: an administrator of a district
+    # sees that district's programmes only; a manager or administrator of the municipality
+    # edits the municipal programmes (services/jurisdictions.py). Empty: a park manager acts
+    # for their parks' districts, an administrator for every jurisdiction.
+    jurisdiction = models.ForeignKey(
+        "services.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Park managers and administrators only: the municipality for its staff, who edit the "
+            "municipal programmes; a district for a district administrator; empty otherwise."
+        ),
+    )
     language = models.CharField(
         _("preferred language"),
         max_length=8,

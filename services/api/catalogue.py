@@ -75,9 +75,24 @@ class ProgrammeListParams(serializers.Serializer):
         return value
 
 
-class DepartmentSerializer(serializers.Serializer):
-    code = serializers.CharField()
+class JurisdictionSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text=gettext_lazy("Administrative division code: 500000 is Chongqing Municipality.")
+    )
     name = serializers.CharField()
+    municipal = serializers.BooleanField(source="is_municipal")
+
+
+class DepartmentSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=gettext_lazy("Unique within its jurisdiction."))
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    jurisdiction = JurisdictionSerializer(
+        help_text=gettext_lazy(
+            "A municipal department's programmes are delivered by the department of the same "
+            "kind in the applicant's district."
+        )
+    )
 
 
 class ContactSerializer(serializers.Serializer):

@@ -41,7 +41,7 @@ def _hsds_programmes(*, today: datetime.date, q: str) -> QuerySet[Programme]:
         programmes_public(today=today, include_closed=True), q
     )
     return (
-        programmes.select_related("department")
+        programmes.select_related("department__jurisdiction")
         .prefetch_related(
             Prefetch("documents", queryset=DocumentType.objects.order_by("code")),
             Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
@@ -120,7 +120,13 @@ class HsdsOrganizationSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.UUID)
     def get_id(self, department: Department) -> str:
-        return stable_id("department", department.code)
+        return stable_id("department", department.hsds_key)
+
+
+class HsdsServiceAreaSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    description = serializers.CharField()
 
 
 class HsdsRequiredDocumentSerializer(serializers.Serializer):
@@ -176,6 +182,7 @@ class HsdsServiceSerializer(serializers.Serializer):
     cost_options = serializers.SerializerMethodField()
     schedules = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
+    service_areas = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.UUID)
     def get_id(self, programme: Programme) -> str:
@@ -183,7 +190,20 @@ class HsdsServiceSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.UUID)
     def get_organization_id(self, programme: Programme) -> str:
-        return stable_id("department", programme.department.code)
+        return stable_id("department", programme.department.hsds_key)
+
+    @extend_schema_field(HsdsServiceAreaSerializer(many=True))
+    def get_service_areas(self, programme: Programme) -> list[dict]:
+        """Where the service is delivered: the owning department's jurisdiction (for a
+        municipal programme, the whole municipality, through each district's bureau)."""
+        area = programme.department.jurisdiction
+        return [
+            {
+                "id": stable_id("programme", programme.slug, "area", area.code),
+                "name": area.name,
+                "description": _("Administrative division code %(code)s") % {"code": area.code},
+            }
+        ]
 
     def get_alternate_name(self, programme: Programme) -> str | None:
         _active, other = active_suffixes()
@@ -207,7 +227,10 @@ class HsdsServiceSerializer(serializers.Serializer):
         if not department.phone:
             return []
         return [
-            {"id": stable_id("department", department.code, "phone"), "number": department.phone}
+            {
+                "id": stable_id("department", department.hsds_key, "phone"),
+                "number": department.phone,
+            }
         ]
 
     @extend_schema_field(HsdsPhoneSerializer(many=True))
@@ -218,7 +241,7 @@ class HsdsServiceSerializer(serializers.Serializer):
     def get_contacts(self, programme: Programme) -> list:
         department = programme.department
         contact = {
-            "id": stable_id("department", department.code, "contact"),
+            "id": stable_id("department", department.hsds_key, "contact"),
             "name": department.name,
             "email": department.email or None,
             "phones": self._phones(department),

@@ -25,6 +25,7 @@ def profile_post(**overrides):
         "birth_date": "1990-01-01",
         "phone": "13800000001",
         "id_number": VALID_ID,
+        "district": "500231",
         "hukou": "rural",
         "hukou_in_county": "yes",
         "five_types": ["poor_family"],

@@ -270,7 +270,11 @@ def test_applications_sent_before_keep_what_their_programmes_ask_for_now():
 
     from applications.models import ApplicationItem
 
-    before = [("applications", "0013_application_reference")]
+    # The catalogue as it was then too (before jurisdictions).
+    before = [
+        ("applications", "0013_application_reference"),
+        ("services", "0009_former_slug_english_optional"),
+    ]
     after = [("applications", "0014_item_asked_documents")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)

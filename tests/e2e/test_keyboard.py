@@ -17,7 +17,8 @@ from tests.data import VALID_ID
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PROGRAMME = "registration-guidance"  # needs the ID card
-REQUIRED = {"gender", "birth_date", "id_number", "hukou", "consent"}  # left empty at first
+# Left empty at first.
+REQUIRED = {"gender", "birth_date", "id_number", "district", "hukou", "consent"}
 MAX_TABS = 120
 
 FOCUSED = """() => {
@@ -147,7 +148,7 @@ def test_the_intake_form_by_keyboard_only(journey, demo, language):
                  element.querySelector(`input[name="${name}"]`) !== null""",
             name,
         ), error_id
-        assert page.locator(f"input[name={name}][aria-invalid=true]").count() >= 1
+        assert page.locator(f"[name={name}][aria-invalid=true]").count() >= 1
     assert names == REQUIRED
 
     # Fill in what is missing, from the top of the new page down, by keyboard.
@@ -161,6 +162,9 @@ def test_the_intake_form_by_keyboard_only(journey, demo, language):
     assert assert_focus_visible(page)["id"] == "id_phone"
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_id_number"
+    page.keyboard.press("Tab")
+    assert assert_focus_visible(page)["id"] == "id_district"
+    page.keyboard.press("ArrowDown")  # a closed list changes with the arrow keys
     choose(page, "hukou", "rural")
     tab_to(page, "#id_consent")
     page.keyboard.press("Space")

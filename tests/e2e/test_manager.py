@@ -56,7 +56,7 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
         page.fill("#id_slug", slug)
     else:
         page.fill("#id_slug", "养蜂培训")  # a Chinese address first: refused in plain words
-    hrss = Department.objects.get(code="hrss")
+    hrss = Department.objects.get(jurisdiction__code="500231", code="hrss")
     page.select_option("#id_department", str(hrss.pk))
     page.select_option("#id_kind", "training")
     park = Park.objects.get(slug="dianjiang-startup-park")

@@ -69,6 +69,7 @@ def test_a_newcomer_applies_once_to_two_departments(journey, demo, language, tmp
     page.fill("#id_birth_date", "1990-01-01")
     page.fill("#id_id_number", VALID_ID)
     page.check("input[name=gender][value=female]")
+    page.select_option("#id_district", "500231")
     page.check("input[name=hukou][value=rural]")
     page.check("#id_consent")
     person.shot("step-2-profile")

@@ -16,7 +16,7 @@ from applications import actions
 from applications.models import ApplicationItem, Message, Referral
 from applications.selectors import required_documents
 from portal.notifications.models import Channel, Delivery, Kind, Notification
-from services.models import Programme
+from services.models import Jurisdiction, Programme
 from tests.data import PDF, VALID_ID
 from tests.e2e.conftest import DESKTOP
 from tests.fixtures import first_sessions
@@ -39,6 +39,7 @@ def demo_profile(applicant):
             "birth_date": datetime.date(1990, 1, 1),
             "phone": applicant.phone,
             "id_number": VALID_ID,
+            "district": Jurisdiction.objects.get(code="500231"),
             "hukou": "rural",
             "hukou_in_county": True,
         },

@@ -49,6 +49,7 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
 
     from applications import actions
     from applications.selectors import required_documents
+    from services.models import Jurisdiction
 
     User = get_user_model()
     programmes = open_programmes()
@@ -75,6 +76,7 @@ def make_drafts(count: int, *, submit: bool = False, prefix: str = "returnee") -
                 "gender": "female",
                 "birth_date": born,
                 "phone": user.phone,
+                "district": Jurisdiction.objects.get(code="500231"),  # the demo's Dianjiang
                 "id_number": with_check_character(f"500231{born:%Y%m%d}{2 * (n % 500):03d}"),
                 "hukou": "rural",
                 "hukou_in_county": True,

@@ -170,6 +170,7 @@ def marked_up(applicant, official, hrss, five_programmes, id_card, administrator
         data={
             **profile_post(name=XSS),
             "birth_date": datetime.date(1990, 1, 1),
+            "district": hrss.jurisdiction,
             "hukou_in_county": True,
         },
         consent=True,

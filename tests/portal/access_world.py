@@ -25,6 +25,7 @@ from tests.factories import (
     ProgrammeFactory,
     TrainingSessionFactory,
     UserFactory,
+    changshou,
 )
 
 OTHER_ID = id_number_for(datetime.date(1990, 1, 1), n=1)
@@ -36,6 +37,7 @@ ROLES = (
     "other_applicant",
     "official",
     "other_official",
+    "changshou_official",
     "head",
     "manager",
     "other_manager",
@@ -92,7 +94,11 @@ def build_world() -> World:
     hrss = DepartmentFactory(code="hrss", name_zh="人力资源和社会保障局", name_en="HRSS Bureau")
     market = DepartmentFactory(code="market", name_zh="市场监督管理局", name_en="Market Bureau")
     dianjiang = ParkFactory(slug="dianjiang-startup-park")
-    changshou = ParkFactory(slug="changshou-industrial-park")
+    changshou_park = ParkFactory(slug="changshou-industrial-park", jurisdiction=changshou())
+    # The bureau of the same kind in the other jurisdiction of the source project.
+    changshou_hrss = DepartmentFactory(
+        jurisdiction=changshou(), code="hrss", kind="hrss", name_zh="长寿区人社局"
+    )
     id_card = DocumentTypeFactory(code="id_card", name_zh="居民身份证", name_en="ID card")
 
     world.users = {
@@ -105,7 +111,10 @@ def build_world() -> World:
         "head": UserFactory(username="zhang", name="张建国", role="head", department=hrss),
         "manager": UserFactory(username="liu", name="刘洋", role="manager", parks=[dianjiang]),
         "other_manager": UserFactory(
-            username="sun", name="孙丽", role="manager", parks=[changshou]
+            username="sun", name="孙丽", role="manager", parks=[changshou_park]
+        ),
+        "changshou_official": UserFactory(
+            username="zhao-min", name="赵敏", role="official", department=changshou_hrss
         ),
         "administrator": UserFactory(
             username="root-admin", name="管理员", role="admin", is_staff=True, is_superuser=True
@@ -130,7 +139,7 @@ def build_world() -> World:
         title_en="Small business subsidy B",
         department=market,
         sla_days=15,
-        parks=[changshou],
+        parks=[changshou_park],
     )
     # What the owner's sent applications are for (each programme is applied for once at a time),
     # so world.programme stays free for the drafts and the new applications the rows make.

@@ -104,6 +104,7 @@ def _profile_post(world, role):
         "birth_date": "1990-01-01",
         "phone": profile.phone,
         "id_number": profile.id_number,
+        "district": "500231",
         "hukou": "rural",
         "hukou_in_county": "yes",
         "five_types": ["poor_family"],
@@ -624,7 +625,16 @@ TABLE: list[Row] = [
     # --- Officials
     Row(
         "applications:queue",
-        {"GET": expect(404, anonymous=LOGIN, official=200, other_official=200, head=200)},
+        {
+            "GET": expect(
+                404,
+                anonymous=LOGIN,
+                official=200,
+                other_official=200,
+                changshou_official=200,
+                head=200,
+            )
+        },
         shows=_page_links_to("applications:case", lambda world: [world.referral.pk]),
         sees=frozenset({"official", "head"}),
     ),
@@ -644,7 +654,14 @@ TABLE: list[Row] = [
     Row(
         "applications:case_id_number",
         {
-            "GET": expect(404, anonymous=LOGIN, official=405, other_official=405, head=405),
+            "GET": expect(
+                404,
+                anonymous=LOGIN,
+                official=405,
+                other_official=405,
+                changshou_official=405,
+                head=405,
+            ),
             "POST": expect(404, anonymous=LOGIN, official=200, head=200),
         },
         kwargs=REFERRAL,
@@ -943,7 +960,16 @@ TABLE: list[Row] = [
     ),
     Row(
         "intake_api:referral-list",
-        {"GET": expect(404, anonymous=401, official=200, other_official=200, head=200)},
+        {
+            "GET": expect(
+                404,
+                anonymous=401,
+                official=200,
+                other_official=200,
+                changshou_official=200,
+                head=200,
+            )
+        },
         api=True,
         shows=_json_ids(lambda world: world.referral.pk),
         sees=frozenset({"official", "head"}),

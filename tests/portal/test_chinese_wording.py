@@ -16,7 +16,7 @@ from django.urls import reverse
 from applications import actions
 from applications.models import Application, Referral
 from applications.selectors import required_documents
-from services.models import Programme
+from services.models import Jurisdiction, Programme
 from tests.data import id_number_for, pdf
 from tests.factories import PASSWORD
 from tests.fixtures import first_sessions
@@ -78,6 +78,7 @@ def world(settings, tmp_path):
                 "name": "王小红",
                 "phone": "13800000001",
                 "id_number": id_number_for(datetime.date(1990, 1, 1)),
+                "district": Jurisdiction.objects.get(code="500231"),
                 "hukou": "rural",
                 "hukou_in_county": True,
                 "skills": "电焊",
@@ -167,7 +168,12 @@ def pages_of(world):
         reverse("applications:case", args=[referral.pk]),
         reverse("notifications:preferences"),
     ]
-    slug = Programme.objects.filter(parks__isnull=False).values_list("slug", flat=True).first()
+    # A programme of Dianjiang's own, which Dianjiang's park manager edits (not a municipal one).
+    slug = (
+        Programme.objects.filter(parks__isnull=False, department__jurisdiction__code="500231")
+        .values_list("slug", flat=True)
+        .first()
+    )
     manager = [
         reverse("services:manage_list"),
         reverse("services:manage_create"),

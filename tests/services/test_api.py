@@ -113,7 +113,12 @@ def test_list_shows_each_programme_with_department_parks_benefit_and_link(client
             "summary": "Money for a new business.",
             "kind": "subsidy",
             "kind_label": "Subsidy",
-            "department": {"code": "hrss", "name": "HRSS Bureau"},
+            "department": {
+                "code": "hrss",
+                "name": "HRSS Bureau",
+                "kind": "hrss",
+                "jurisdiction": {"code": "500231", "name": "Dianjiang County", "municipal": False},
+            },
             "parks": [{"slug": "dianjiang-startup-park", "name": "Startup Park"}],
             "benefit": {"min": "5000.00", "max": "10000.00", "text": "5,000 to 10,000 yuan"},
             "opens_on": days(-10).isoformat(),
@@ -519,6 +524,7 @@ def test_hsds_lists_services_in_the_hsds_page_shape(client, syb):
         "email": "hrss@example.gov.cn",
         "phone": "023-7468 0001",
     }
+    assert [area["name"] for area in service["service_areas"]] == ["Dianjiang County"]
     assert [document["document"] for document in service["required_documents"]] == [
         "Hukou booklet",
         "ID card",

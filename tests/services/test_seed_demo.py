@@ -5,12 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from services.models import Department, Park
+from services.models import Department, Park, Programme
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
-DEPARTMENTS = {"hrss", "market", "scitech", "agri", "tax", "civil", "women", "ddrc"}
+KINDS = {"hrss", "market", "scitech", "agri", "tax", "civil", "women", "drc"}
 PARKS = {
     "dianjiang-industrial-park",
     "dianjiang-startup-park",
@@ -18,7 +18,16 @@ PARKS = {
     "longqiao-startup-park",
     "changshou-industrial-park",
 }
-USERS = {"applicant", "official-hrss", "head-hrss", "official-market", "manager-dianjiang", "admin"}
+USERS = {
+    "applicant",
+    "official-hrss",
+    "head-hrss",
+    "official-market",
+    "manager-dianjiang",
+    "admin",
+    "official-hrss-changshou",
+    "manager-changshou",
+}
 
 
 @pytest.fixture
@@ -32,10 +41,30 @@ def counts():
 
 
 def test_seed_makes_the_departments_parks_and_people(seeded):
-    assert set(Department.objects.values_list("code", flat=True)) == DEPARTMENTS
+    # Both jurisdictions of the source project have all eight bureaus; the municipality has
+    # the HRSS bureau that owns the municipal programmes.
+    for code in ("500231", "500115"):
+        kinds = Department.objects.filter(jurisdiction__code=code).values_list("kind", flat=True)
+        assert set(kinds) == KINDS
+    assert list(
+        Department.objects.filter(jurisdiction__code="500000").values_list("kind", flat=True)
+    ) == ["hrss"]
     assert set(Park.objects.values_list("slug", flat=True)) == PARKS
+    assert Park.objects.get(slug="changshou-industrial-park").jurisdiction.code == "500115"
     assert set(User.objects.values_list("username", flat=True)) == USERS
-    assert User.objects.get(username="official-hrss").department.code == "hrss"
+    official = User.objects.get(username="official-hrss")
+    assert (official.department.code, official.department.jurisdiction.code) == ("hrss", "500231")
+    changshou = User.objects.get(username="official-hrss-changshou").department
+    assert (changshou.kind, changshou.jurisdiction.code) == ("hrss", "500115")
+    assert [
+        park.slug for park in User.objects.get(username="manager-changshou").managed_parks.all()
+    ] == ["changshou-industrial-park"]
+    # The Box 3 trainings and the finance are municipal; the association is Changshou's.
+    syb = Programme.objects.get(slug="syb-training")
+    assert syb.department.jurisdiction.code == "500000"
+    assert "changshou-industrial-park" in {park.slug for park in syb.parks.all()}
+    association = Programme.objects.get(slug="female-entrepreneurs-association").department
+    assert (association.kind, association.jurisdiction.code) == ("women", "500115")
     assert User.objects.get(username="head-hrss").role == "head"
     assert set(
         User.objects.get(username="manager-dianjiang").managed_parks.values_list("slug", flat=True)

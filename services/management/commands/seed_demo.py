@@ -9,7 +9,7 @@ from django.utils import timezone
 from services import demo
 from services.actions import programme_reindex
 from services.eligibility import validate_rules
-from services.models import Department, DocumentType, Park, Programme
+from services.models import Department, DocumentType, Jurisdiction, Park, Programme
 
 
 class Command(BaseCommand):
@@ -37,15 +37,33 @@ class Command(BaseCommand):
 
     def seed(self):
         User = get_user_model()
+        jurisdictions = {}
+        for code, level, parent, name_zh, name_en in demo.JURISDICTIONS:
+            jurisdictions[code], _ = Jurisdiction.objects.update_or_create(
+                code=code,
+                defaults={
+                    "level": level,
+                    "parent": jurisdictions.get(parent),
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                },
+            )
+        # Departments by "jurisdiction/code" (and Dianjiang's by their code alone).
         departments = {}
         for row in demo.DEPARTMENTS:
-            fields = {key: value for key, value in row.items() if key != "code"}
-            departments[row["code"]], _ = Department.objects.update_or_create(
-                code=row["code"], defaults=fields
+            fields = {
+                key: value for key, value in row.items() if key not in ("code", "jurisdiction")
+            }
+            department, _ = Department.objects.update_or_create(
+                jurisdiction=jurisdictions[row["jurisdiction"]], code=row["code"], defaults=fields
             )
+            departments[f"{row['jurisdiction']}/{row['code']}"] = department
+            if row["jurisdiction"] == demo.DIANJIANG:
+                departments[row["code"]] = department
         parks = {}
         for row in demo.PARKS:
             fields = {key: value for key, value in row.items() if key != "slug"}
+            fields["jurisdiction"] = jurisdictions[fields["jurisdiction"]]
             parks[row["slug"]], _ = Park.objects.update_or_create(slug=row["slug"], defaults=fields)
         for username, name, role, department, managed, phone, email in demo.USERS:
             user, _ = User.objects.update_or_create(
@@ -76,7 +94,7 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         now = timezone.now()
-        skip = {"slug", "department", "parks", "documents", "rules", "sessions"}
+        skip = {"slug", "department", "jurisdiction", "parks", "documents", "rules", "sessions"}
         for row in demo.PROGRAMMES:
             fields = {key: value for key, value in row.items() if key not in skip}
             opens_days, closes_days = fields.pop("opens_days"), fields.pop("closes_days")
@@ -84,7 +102,7 @@ class Command(BaseCommand):
             fields["closes_on"] = (
                 None if closes_days is None else today + timedelta(days=closes_days)
             )
-            fields["department"] = departments[row["department"]]
+            fields["department"] = departments[f"{row['jurisdiction']}/{row['department']}"]
             fields["rules"] = validate_rules(row["rules"])
             programme, _created = Programme.objects.update_or_create(
                 slug=row["slug"], defaults=fields

@@ -1,0 +1,90 @@
+"""Who delivers a programme where. A district's programme is delivered by the department that
+owns it. A municipal programme (owned by a bureau of Chongqing Municipality: the start-up
+trainings, the guarantee loan) is delivered locally: an application goes to the bureau of the
+same kind in the district where the applicant lives, and where that district has no such
+bureau the programme is not offered there."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from services.models import Department, Jurisdiction, Programme
+
+
+def is_municipal(programme: Programme) -> bool:
+    return programme.department.jurisdiction.is_municipal
+
+
+def bureaus_of(district: Jurisdiction | None) -> dict[str, Department]:
+    """The district's departments by kind (one query): where its municipal programmes go."""
+    if district is None:
+        return {}
+    return {
+        department.kind: department
+        for department in Department.objects.filter(jurisdiction=district)
+        .exclude(kind=Department.Kind.OTHER)
+        .select_related("jurisdiction")
+    }
+
+
+def delivered_by(
+    programme: Programme,
+    district: Jurisdiction | None,
+    bureaus: dict[str, Department] | None = None,
+) -> Department | None:
+    """The department an application for this programme goes to from someone living in this
+    district; None for a municipal programme the district has no bureau for (or no district
+    known). `bureaus`: `bureaus_of(district)`, read once for several programmes."""
+    owner = programme.department
+    if not owner.jurisdiction.is_municipal:
+        return owner
+    if bureaus is None:
+        bureaus = bureaus_of(district)
+    return bureaus.get(owner.kind)
+
+
+def delivering_departments(
+    programmes: list[Programme], district: Jurisdiction | None
+) -> dict[int, Department | None]:
+    """`delivered_by` for several programmes (their department and its jurisdiction loaded):
+    programme id to department. The district's bureaus are read only when a programme is
+    municipal (one query)."""
+    bureaus = None
+    found: dict[int, Department | None] = {}
+    for programme in programmes:
+        if bureaus is None and is_municipal(programme):
+            bureaus = bureaus_of(district)
+        found[programme.pk] = delivered_by(programme, district, bureaus or {})
+    return found
+
+
+def not_delivered_message(programme: Programme, district: Jurisdiction | None) -> str:
+    if district is None:
+        return _(
+            "“%(programme)s” is delivered by the bureau of the district where you live: say in "
+            "your details where you live now."
+        ) % {"programme": programme.title}
+    return _(
+        "“%(programme)s” is not offered in %(district)s yet: %(district)s has no %(kind)s bureau "
+        "on the portal. Ask at your service centre."
+    ) % {
+        "programme": programme.title,
+        "district": district.name,
+        "kind": programme.department.get_kind_display(),
+    }
+
+
+def offered_in(district: Jurisdiction) -> Q:
+    """Programmes for the people of this district (a filter on Programme): its own departments',
+    and the municipal ones it has a bureau for."""
+    kinds = Department.objects.filter(jurisdiction=district).values("kind")
+    return Q(department__jurisdiction=district) | Q(
+        department__jurisdiction__level=Jurisdiction.Level.MUNICIPALITY,
+        department__kind__in=kinds,
+    )
+
+
+def districts() -> list[Jurisdiction]:
+    """The districts and counties, in code order (where a person may live)."""
+    return list(Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code"))
