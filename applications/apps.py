@@ -10,7 +10,7 @@ class ApplicationsConfig(AppConfig):
         # Tell the messenger what each kind of notification says.
         from django.core import checks
 
-        from applications import notices  # noqa: F401
+        from applications import notices, signals  # noqa: F401
         from applications.checks import encryption_keys_read_the_data
 
         checks.register(encryption_keys_read_the_data)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from applications import actions, privacy, receipts, selectors, transitions
+from applications import actions, privacy, receipts, selectors, signals, transitions
 from applications.forms import (
     AnswerForm,
     DocumentToFollowForm,
@@ -103,7 +103,7 @@ def _profile_page(request, current, *, owner, next_url, application=None):
         )
         if form.is_valid():
             try:
-                actions.profile_save(
+                saved = actions.profile_save(
                     user=owner,
                     data=form.profile_data(),
                     consent=bool(form.cleaned_data.get("consent")),
@@ -122,6 +122,8 @@ def _profile_page(request, current, *, owner, next_url, application=None):
                 form.add_error(None, error)
             else:
                 form.release_scan()
+                if owner == request.user:
+                    signals.remember_district(request, saved)
                 messages.success(request, _("Your details are saved."))
                 return redirect(next_url)
         form.hold_scan()

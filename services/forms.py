@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from portal.widgets import DateInput
 from services import eligibility
 from services.eligibility import FACTS, Fact
+from services.jurisdictions import DISTRICT_VALUE
 from services.models import Programme
 from services.selectors import SORTS, CatalogueFilters
 
@@ -18,6 +19,9 @@ SORT_LABELS = {
     "closing": gettext_lazy("Closing soonest"),
     "newest": gettext_lazy("Newest"),
 }
+
+
+DISTRICT_ALL = "all"
 
 
 class CatalogueFilterForm(forms.Form):
@@ -31,15 +35,22 @@ class CatalogueFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": gettext_lazy("e.g. 创业培训, 贷款, loan")}
         ),
     )
-    department = forms.CharField(required=False, max_length=32)
+    department = forms.CharField(required=False, max_length=48)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *list(Programme.Kind.choices)])
     park = forms.CharField(required=False, max_length=64)
     sort = forms.ChoiceField(required=False, choices=[("", "")] + [(s, s) for s in SORTS])
     closed = forms.BooleanField(required=False)
+    # A district's division code, or "all" for the whole municipality (DISTRICT_ALL).
+    district = forms.RegexField(regex=DISTRICT_VALUE, required=False)
 
-    def filters(self) -> CatalogueFilters:
+    def filters(self, *, district: str = "") -> CatalogueFilters:
+        """`district`: where the visitor lives when the query string does not say (the
+        profile's or the one chosen before, from the cookie); not applied to a department
+        asked for by name (a link from the list of departments)."""
         data = self.cleaned_data if self.is_valid() else {}
+        asked = data.get("district") or ("" if data.get("department") else district)
         return CatalogueFilters(
+            district="" if asked == DISTRICT_ALL else asked,
             q=data.get("q", "").strip(),
             department=data.get("department", ""),
             kind=data.get("kind", ""),

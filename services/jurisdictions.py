@@ -6,10 +6,27 @@ bureau the programme is not offered there."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from services.models import Department, Jurisdiction, Programme
+
+# Where the visitor lives, for the catalogue's default: the district chosen on the catalogue
+# (a cookie, kept a year), else the signed-in applicant's (the session, set at sign-in and
+# when the profile is saved, by the applications app). A division code, or "all".
+DISTRICT_COOKIE = "fanxiang_district"
+DISTRICT_SESSION = "district"
+DISTRICT_VALUE = r"^([0-9]{6}|all)$"
+
+
+def visitor_district(request) -> str:
+    """The district whose programmes the catalogue shows by default ("" for all of them)."""
+    for value in (request.COOKIES.get(DISTRICT_COOKIE), request.session.get(DISTRICT_SESSION)):
+        if value and re.fullmatch(DISTRICT_VALUE, value):
+            return value
+    return ""
 
 
 def is_municipal(programme: Programme) -> bool:

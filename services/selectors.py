@@ -24,6 +24,7 @@ from services.eligibility import (
     evaluate,
     first_step_facts,
 )
+from services.jurisdictions import offered_in
 from services.models import (
     Department,
     DocumentType,
@@ -48,8 +49,10 @@ def departments_directory(*, today: datetime.date | None = None) -> QuerySet[Dep
     listed = Q(programmes__status=Status.PUBLISHED) & (
         Q(programmes__closes_on__isnull=True) | Q(programmes__closes_on__gte=today)
     )
-    return Department.objects.annotate(programme_count=Count("programmes", filter=listed)).order_by(
-        "code"
+    return (
+        Department.objects.annotate(programme_count=Count("programmes", filter=listed))
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__code", "code")
     )
 
 
@@ -78,11 +81,12 @@ def programmes_public(*, today: datetime.date, include_closed: bool = False) -> 
 @dataclass(frozen=True)
 class CatalogueFilters:
     q: str = ""
-    department: str = ""
+    department: str = ""  # its hsds_key (a Dianjiang department's code, else "<division>-<code>")
     kind: str = ""
     park: str = ""
     include_closed: bool = False
     sort: str = ""
+    district: str = ""  # a district's division code: what is offered to the people living there
 
     @property
     def chosen(self) -> int:
@@ -104,6 +108,7 @@ class Catalogue:
     sort: str
     departments: list[Department] = field(default_factory=list)  # each with .count
     parks: list[Park] = field(default_factory=list)  # each with .count
+    districts: list[Jurisdiction] = field(default_factory=list)  # where a visitor may live
     kinds: list[dict[str, Any]] = field(default_factory=list)  # value, label, count
 
     def page(self, number, size: int) -> Page:
@@ -137,8 +142,13 @@ CARD_DEFERRED = (
 
 
 def _filtered(base: QuerySet, filters: CatalogueFilters, skip: str = "") -> QuerySet:
+    if filters.district:
+        district = Jurisdiction.objects.filter(
+            code=filters.district, level=Jurisdiction.Level.DISTRICT
+        ).first()
+        base = base.filter(offered_in(district)) if district else base.none()
     if filters.department and skip != "department":
-        base = base.filter(department__code=filters.department)
+        base = base.filter(department__hsds_key=filters.department)
     if filters.kind and skip != "kind":
         base = base.filter(kind=filters.kind)
     if filters.park and skip != "park":
@@ -194,15 +204,37 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
     sort = _sort(filters, ranked)
     columns = ["pk", "department_id", "kind", "title_zh", "closes_on", "published_at"]
     rows = list(searched.values_list(*columns, *(["rank"] if ranked else [])))
+    departments = list(
+        Department.objects.select_related("jurisdiction").order_by("jurisdiction__code", "code")
+    )
+    districts = sorted(
+        {d.jurisdiction for d in departments if not d.jurisdiction.is_municipal},
+        key=lambda district: district.code,
+    )
+    if filters.district:
+        # What the district's people are offered: its own departments' programmes and the
+        # municipal ones it has a bureau for (services.jurisdictions.offered_in, read here
+        # from the departments already loaded).
+        kinds = {d.kind for d in departments if d.jurisdiction.code == filters.district}
+        offering = {
+            d.pk
+            for d in departments
+            if d.jurisdiction.code == filters.district
+            or (d.jurisdiction.is_municipal and d.kind in kinds)
+        }
+        rows = [row for row in rows if row[1] in offering]
+        departments = [d for d in departments if d.pk in offering]
     parks_of: dict[int, set[int]] = {}
     public = Programme.parks.through.objects.filter(
         programme__status__in=[Status.PUBLISHED, Status.CLOSED]
     )
     for programme_id, park_id in public.values_list("programme_id", "park_id"):
         parks_of.setdefault(programme_id, set()).add(park_id)
-    departments = list(Department.objects.order_by("code"))
-    parks = list(Park.objects.order_by("slug"))
-    department_id = {d.code: d.pk for d in departments}.get(filters.department)
+    parks = Park.objects.order_by("slug")
+    if filters.district:  # the service centres of the district
+        parks = parks.filter(jurisdiction__code=filters.district)
+    parks = list(parks)
+    department_id = {d.hsds_key: d.pk for d in departments}.get(filters.department)
     park_id = {p.slug: p.pk for p in parks}.get(filters.park)
 
     def fits(row, skip: str = "") -> bool:
@@ -232,6 +264,7 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
         sort=sort,
         departments=departments,
         parks=parks,
+        districts=districts,
         kinds=[
             {"value": value, "label": label, "count": by_kind[value]}
             for value, label in Programme.Kind.choices
@@ -407,65 +440,6 @@ def programmes_screen(
 
 
 # --- Park managers -----------------------------------------------------------------------------
-
-
-def _municipal_staff(user) -> bool:
-    return user.jurisdiction_id is not None and user.jurisdiction.is_municipal
-
-
-def parks_for_manager(*, user) -> QuerySet[Park]:
-    """The parks a manager offers programmes in: their own; every park for the municipality's
-    staff (its programmes are offered everywhere) and administrators (of a district: its)."""
-    parks = Park.objects.order_by("slug")
-    if user.is_administrator or _municipal_staff(user):
-        if user.jurisdiction_id is not None and not user.jurisdiction.is_municipal:
-            return parks.filter(jurisdiction_id=user.jurisdiction_id)
-        return parks
-    return parks.filter(managers=user)
-
-
-def departments_for_manager(*, user) -> QuerySet[Department]:
-    """The departments a manager may make a programme of: those of their parks' districts; the
-    municipal ones for the municipality's staff; every one (or their district's) for admins."""
-    departments = Department.objects.select_related("jurisdiction").order_by(
-        "jurisdiction__code", "code"
-    )
-    if user.is_administrator or _municipal_staff(user):
-        if user.jurisdiction_id is not None:
-            return departments.filter(jurisdiction_id=user.jurisdiction_id)
-        return departments
-    return departments.filter(jurisdiction__parks__managers=user).distinct()
-
-
-def programmes_for_manager(*, user) -> QuerySet[Programme]:
-    """The programmes a manager may edit: those offered in any park they run, of their parks'
-    districts (a municipal programme is edited by the municipality's staff only); for the
-    municipality's staff, the municipal ones; for administrators, every one (or their
-    jurisdiction's)."""
-    programmes = Programme.objects.all()
-    if user.is_administrator or _municipal_staff(user):
-        if user.jurisdiction_id is not None:
-            programmes = programmes.filter(department__jurisdiction_id=user.jurisdiction_id)
-    else:
-        programmes = programmes.filter(
-            pk__in=Programme.objects.filter(parks__managers=user).values("pk"),
-            department__jurisdiction__level=Jurisdiction.Level.DISTRICT,
-        )
-    return programmes.select_related("department__jurisdiction").prefetch_related(
-        Prefetch("parks", queryset=Park.objects.order_by("slug"))
-    )
-
-
-def programme_for_manager(*, user, slug: str) -> Programme:
-    """One programme this manager may edit, or 404: other parks' programmes do not exist to them."""
-    if not (user.is_authenticated and (user.is_park_manager or user.is_administrator)):
-        raise Http404("No such programme")
-    mine = programmes_for_manager(user=user)
-    # An address it had before finds it too: a bookmark, or a tab opened before it changed.
-    found = mine.filter(Q(slug=slug) | Q(former_slugs__slug=slug)).first()
-    if found is None:
-        raise Http404("No such programme")
-    return found
 
 
 def sessions_to_choose(programmes, *, now=None) -> dict[int, list[TrainingSession]]:

@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from portal.decorators import role_required
-from services import actions, addresses, history, public_cache, selectors
+from services import (
+    actions,
+    addresses,
+    history,
+    jurisdictions,
+    manager_scope,
+    public_cache,
+    selectors,
+)
 from services.eligibility import (
     ELIGIBLE,
     INELIGIBLE,
@@ -55,7 +63,7 @@ class DepartmentListView(ListView):
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
-    filters = form.filters()
+    filters = form.filters(district=jurisdictions.visitor_district(request))
     page_number = request.GET.get("page", "")[:12]
 
     def build():
@@ -80,7 +88,17 @@ def catalogue(request):
     # The same for every visitor: rendered once per query, language and day, until it changes.
     # The rendered template is a SafeString, and stays one through the cache (pickled).
     content = public_cache.cached("catalogue", (filters, page_number), build)
-    return render(request, "services/catalogue.html", {"content": content})
+    response = render(request, "services/catalogue.html", {"content": content})
+    chosen = request.GET.get("district", "")
+    if chosen and form.is_valid():  # chosen on the page: the default from now on
+        response.set_cookie(
+            jurisdictions.DISTRICT_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 def _session_facts(request) -> dict:
@@ -291,7 +309,7 @@ _manager_required = role_required(lambda user: user.is_park_manager or user.is_a
 @_manager_required
 def manage_list(request):
     status = request.GET.get("status", "")
-    programmes = selectors.programmes_for_manager(user=request.user).order_by("-updated_at")
+    programmes = manager_scope.programmes_for_manager(user=request.user).order_by("-updated_at")
     if status in dict(selectors.Status.choices):
         programmes = programmes.filter(status=status)
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -302,7 +320,7 @@ def manage_list(request):
             "page": page,
             "status": status,
             "statuses": selectors.Status.choices,
-            "parks": selectors.parks_for_manager(user=request.user),
+            "parks": manager_scope.parks_for_manager(user=request.user),
         },
     )
 
@@ -325,8 +343,8 @@ def _editor_context() -> dict:
 
 @_manager_required
 def manage_create(request):
-    parks = selectors.parks_for_manager(user=request.user)
-    departments = selectors.departments_for_manager(user=request.user)
+    parks = manager_scope.parks_for_manager(user=request.user)
+    departments = manager_scope.departments_for_manager(user=request.user)
     if request.method == "POST":
         form = ProgrammeForm(request.POST, parks=parks, departments=departments)
         formset = ConditionFormSet(request.POST, prefix="rules")
@@ -352,11 +370,11 @@ def manage_create(request):
 
 @_manager_required
 def manage_edit(request, slug):
-    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
     if request.method != "POST" and programme.slug != slug:
         return redirect("services:manage_edit", slug=programme.slug)  # a former address
-    parks = selectors.parks_for_manager(user=request.user)
-    departments = selectors.departments_for_manager(user=request.user)
+    parks = manager_scope.parks_for_manager(user=request.user)
+    departments = manager_scope.departments_for_manager(user=request.user)
     if request.method == "POST":
         posted = request.POST
         if programme.slug != slug and posted.get("slug", "").strip() == slug:
@@ -406,7 +424,7 @@ def manage_edit(request, slug):
 
 @_manager_required
 def manage_preview(request, slug):
-    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
     return _render_preview(request, programme)
 
 
@@ -420,7 +438,7 @@ STATUS_ACTIONS = {
 @_manager_required
 @require_POST
 def manage_status(request, slug):
-    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
     status = STATUS_ACTIONS.get(request.POST.get("action", ""))
     if status is None:
         messages.error(request, _("Choose publish, close or archive."))
@@ -440,7 +458,7 @@ def manage_status(request, slug):
 
 @_manager_required
 def manage_session(request, slug, session_id=None):
-    programme = selectors.programme_for_manager(user=request.user, slug=slug)
+    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
     session = None
     if session_id is not None:
         try:

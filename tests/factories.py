@@ -54,9 +54,11 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     # Dianjiang's departments are those of the time the portal served Dianjiang alone: their
     # HSDS key is their code (migration services 0010), as for the departments in use.
     hsds_key = factory.LazyAttribute(
-        lambda department: department.code
-        if department.jurisdiction.code == "500231"
-        else f"{department.jurisdiction.code}-{department.code}"
+        lambda department: (
+            department.code
+            if department.jurisdiction.code == "500231"
+            else f"{department.jurisdiction.code}-{department.code}"
+        )
     )
     name_zh = factory.Sequence(lambda n: f"第{n}局")
     name_en = factory.Sequence(lambda n: f"Bureau {n}")

@@ -19,7 +19,7 @@ from services.api.common import (
     TodayMixin,
     requirements_of,
 )
-from services.models import Department, Park, Programme
+from services.models import Department, Jurisdiction, Park, Programme
 from services.selectors import (
     CatalogueFilters,
     programme_public,
@@ -39,7 +39,10 @@ class ProgrammeListParams(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text=gettext_lazy("Only programmes of the department with this code."),
+        help_text=gettext_lazy(
+            "Only programmes of the department with this key (its `key`: the code of a "
+            "Dianjiang department, else the division code and the code, as 500115-hrss)."
+        ),
     )
     kind = serializers.ChoiceField(
         choices=Programme.Kind.choices,
@@ -55,6 +58,16 @@ class ProgrammeListParams(serializers.Serializer):
         default="",
         help_text=gettext_lazy("Only programmes offered in the park with this slug."),
     )
+    district = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=6,
+        help_text=gettext_lazy(
+            "Only what is offered to people living in this district or county (its division "
+            "code): its departments' programmes and the municipal ones its bureaus handle."
+        ),
+    )
     open = serializers.BooleanField(
         required=False,
         default=False,
@@ -65,8 +78,18 @@ class ProgrammeListParams(serializers.Serializer):
     )
 
     def validate_department(self, value: str) -> str:
-        if value and not Department.objects.filter(code=value).exists():
+        if value and not Department.objects.filter(hsds_key=value).exists():
             raise serializers.ValidationError(_("Unknown department: %(code)s") % {"code": value})
+        return value
+
+    def validate_district(self, value: str) -> str:
+        if (
+            value
+            and not Jurisdiction.objects.filter(
+                code=value, level=Jurisdiction.Level.DISTRICT
+            ).exists()
+        ):
+            raise serializers.ValidationError(_("Unknown district: %(code)s") % {"code": value})
         return value
 
     def validate_park(self, value: str) -> str:
@@ -84,6 +107,9 @@ class JurisdictionSerializer(serializers.Serializer):
 
 
 class DepartmentSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        source="hsds_key", help_text=gettext_lazy("What the list filters by (department).")
+    )
     code = serializers.CharField(help_text=gettext_lazy("Unique within its jurisdiction."))
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -213,6 +239,7 @@ class ProgrammeListView(TodayMixin, generics.ListAPIView):
                 department=filters["department"],
                 kind=filters["kind"],
                 park=filters["park"],
+                district=filters["district"],
             ),
             today=self.today,
             open_only=filters["open"],

@@ -114,6 +114,7 @@ def test_list_shows_each_programme_with_department_parks_benefit_and_link(client
             "kind": "subsidy",
             "kind_label": "Subsidy",
             "department": {
+                "key": "hrss",
                 "code": "hrss",
                 "name": "HRSS Bureau",
                 "kind": "hrss",

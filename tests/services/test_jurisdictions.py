@@ -263,9 +263,7 @@ def client_list(client, user) -> set[str]:
     return {programme.slug for programme in page.context["page"]}
 
 
-def test_the_profile_page_shows_the_district_saved_and_saving_it_unchanged_keeps_it(
-    client, places
-):
+def test_the_profile_page_shows_the_district_saved_and_saving_it_unchanged_keeps_it(client, places):
     districts, _bureau, _programme = places
     user = returnee(districts["changshou"], 11)
     client.force_login(user)

@@ -1,0 +1,114 @@
+"""The catalogue shows by default what is offered where the visitor lives: the programmes of
+their district's departments and the municipal ones its bureaus handle (services/jurisdictions.py);
+chosen on the page and kept in a cookie, or from the signed-in applicant's profile."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from services.jurisdictions import DISTRICT_COOKIE
+from tests.factories import ParkFactory, ProgrammeFactory
+from tests.services.test_jurisdictions import places, returnee  # noqa: F401  # fixtures
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = reverse("services:catalogue")
+
+
+def listed(response) -> set[str]:
+    return set(re.findall(r'href="/programmes/([a-z0-9-]+)/"', response.content.decode()))
+
+
+@pytest.fixture
+def everywhere(places):  # noqa: F811
+    districts, bureau, programme = places
+    ParkFactory(slug="dianjiang-startup-park", jurisdiction=districts["dianjiang"])
+    ParkFactory(slug="changshou-industrial-park", jurisdiction=districts["changshou"])
+    return districts, bureau, {key: value.slug for key, value in programme.items()}
+
+
+def test_without_a_choice_every_programme_of_the_municipality_is_listed(client, everywhere):
+    _districts, _bureau, slug = everywhere
+    response = client.get(CATALOGUE)
+    assert listed(response) == set(slug.values())
+    page = response.content.decode()
+    assert '<option value="all" selected>全重庆</option>' in page
+    assert '<option value="500115">长寿区</option>' in page
+    assert DISTRICT_COOKIE not in response.cookies
+
+
+def test_a_district_chosen_on_the_page_is_kept_for_the_next_visit(client, everywhere):
+    _districts, bureau, slug = everywhere
+    response = client.get(CATALOGUE, {"district": "500115"})
+    changshou = {slug["syb"], slug["loan"], slug["association"]}
+    assert listed(response) == changshou
+    assert response.cookies[DISTRICT_COOKIE].value == "500115"
+    page = response.content.decode()
+    # Its facets: Changshou's departments and the municipal ones; its service centres only.
+    assert f'value="{bureau["cs-women"].hsds_key}"' in page
+    assert f'value="{bureau["city-hrss"].hsds_key}"' in page
+    assert f'value="{bureau["dj-market"].hsds_key}"' not in page
+    assert "changshou-industrial-park" in page and "dianjiang-startup-park" not in page
+    assert listed(client.get(CATALOGUE)) == changshou  # the next visit, from the cookie
+    everything = client.get(CATALOGUE, {"district": "all"})
+    assert listed(everything) == set(slug.values())
+    assert everything.cookies[DISTRICT_COOKIE].value == "all"
+    assert listed(client.get(CATALOGUE)) == set(slug.values())
+
+
+def test_a_district_without_an_hrss_bureau_is_not_offered_the_municipal_trainings(
+    client, everywhere
+):
+    _districts, _bureau, _slug = everywhere
+    assert listed(client.get(CATALOGUE, {"district": "500102"})) == set()
+
+
+def test_a_signed_in_applicant_sees_what_is_offered_where_they_live(client, everywhere):
+    districts, _bureau, slug = everywhere
+    client.force_login(returnee(districts["changshou"], 21))
+    assert listed(client.get(CATALOGUE)) == {slug["syb"], slug["loan"], slug["association"]}
+    # A choice made on the page wins over the profile.
+    client.get(CATALOGUE, {"district": "500231"})
+    assert listed(client.get(CATALOGUE)) == {slug["syb"], slug["loan"], slug["dj-subsidy"]}
+
+
+def test_a_department_asked_for_by_name_is_shown_wherever_the_visitor_lives(client, everywhere):
+    _districts, bureau, slug = everywhere
+    client.cookies[DISTRICT_COOKIE] = "500115"
+    directory = client.get(reverse("services:departments")).content.decode()
+    link = f"?department={bureau['dj-market'].hsds_key}"
+    assert link in directory
+    response = client.get(CATALOGUE, {"department": bureau["dj-market"].hsds_key})
+    assert listed(response) == {slug["dj-subsidy"]}
+
+
+def test_an_unknown_district_is_dropped_not_an_error(client, everywhere):
+    _districts, _bureau, slug = everywhere
+    response = client.get(CATALOGUE, {"district": "<script>"})
+    assert response.status_code == 200 and listed(response) == set(slug.values())
+    client.cookies[DISTRICT_COOKIE] = "nonsense"
+    assert listed(client.get(CATALOGUE)) == set(slug.values())
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_district_s_catalogue_keeps_its_number_of_queries(
+    client, django_assert_num_queries, everywhere, extra
+):
+    _districts, bureau, _slug = everywhere
+    ProgrammeFactory.create_batch(extra, department=bureau["cs-women"])
+    # departments, park facet, parks, count... as without a district: six.
+    with django_assert_num_queries(6):
+        response = client.get(CATALOGUE, {"district": "500115", "sort": "closing"})
+    assert len(listed(response)) == min(20, 3 + extra)
+
+
+def test_the_api_lists_what_is_offered_in_a_district(client, everywhere):
+    _districts, _bureau, slug = everywhere
+    answer = client.get("/api/v1/programmes/", {"district": "500115"})
+    assert {row["slug"] for row in answer.json()["results"]} == {
+        slug["syb"],
+        slug["loan"],
+        slug["association"],
+    }
+    assert client.get("/api/v1/programmes/", {"district": "999999"}).status_code == 400
