@@ -24,7 +24,7 @@ from services.eligibility import (
     evaluate,
     first_step_facts,
 )
-from services.jurisdictions import offered_in
+from services.jurisdictions import delivered_by, offered_in
 from services.models import (
     Department,
     DocumentType,
@@ -110,9 +110,14 @@ class Catalogue:
     parks: list[Park] = field(default_factory=list)  # each with .count
     districts: list[Jurisdiction] = field(default_factory=list)  # where a visitor may live
     kinds: list[dict[str, Any]] = field(default_factory=list)  # value, label, count
+    # With a district chosen: its bureaus by kind (who delivers a municipal programme there).
+    district: Jurisdiction | None = None
+    bureaus: dict[str, Department] = field(default_factory=dict)
 
     def page(self, number, size: int) -> Page:
-        """One page of the programmes, with their departments and parks: two queries."""
+        """One page of the programmes, with their departments and parks: two queries. With a
+        district chosen, each says who delivers it there (`delivered_here`) and which of its
+        service centres are the district's (`parks_here`)."""
         page = Paginator(self.ids, size).get_page(number)
         found = (
             Programme.objects.select_related("department__jurisdiction")
@@ -121,6 +126,14 @@ class Catalogue:
             .in_bulk(list(page.object_list))
         )
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        if self.district is not None:
+            for programme in page.object_list:
+                programme.delivered_here = delivered_by(programme, self.district, self.bureaus)
+                programme.parks_here = [
+                    park
+                    for park in programme.parks.all()
+                    if park.jurisdiction_id == self.district.pk
+                ]
         return page
 
     @property
@@ -211,6 +224,7 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
         {d.jurisdiction for d in departments if not d.jurisdiction.is_municipal},
         key=lambda district: district.code,
     )
+    district, bureaus = None, {}
     if filters.district:
         # What the district's people are offered: its own departments' programmes and the
         # municipal ones it has a bureau for (services.jurisdictions.offered_in, read here
@@ -224,6 +238,8 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
         }
         rows = [row for row in rows if row[1] in offering]
         departments = [d for d in departments if d.pk in offering]
+        district = next((d for d in districts if d.code == filters.district), None)
+        bureaus = {d.kind: d for d in departments if district and d.jurisdiction_id == district.pk}
     parks_of: dict[int, set[int]] = {}
     public = Programme.parks.through.objects.filter(
         programme__status__in=[Status.PUBLISHED, Status.CLOSED]
@@ -265,6 +281,8 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
         departments=departments,
         parks=parks,
         districts=districts,
+        district=district,
+        bureaus=bureaus,
         kinds=[
             {"value": value, "label": label, "count": by_kind[value]}
             for value, label in Programme.Kind.choices

@@ -44,7 +44,7 @@ from services.manage_forms import (
     rules_to_initial,
     value_lists,
 )
-from services.models import ScreenerAnswers, TrainingSession
+from services.models import Jurisdiction, ScreenerAnswers, TrainingSession
 
 PAGE_SIZE = 20
 SESSION_FACTS = "screener_facts"
@@ -132,6 +132,10 @@ VISITOR_PART = "<!-- visitor -->"
 
 
 def programme_detail(request, slug):
+    # A municipal programme names the bureau of the visitor's district: one page per district.
+    district = jurisdictions.visitor_district(request)
+    district = "" if district == "all" else district
+
     def build():
         try:
             programme = selectors.programme_public(slug=slug)
@@ -139,7 +143,7 @@ def programme_detail(request, slug):
             return {"missing": True}
         is_open = programme.is_open_on(timezone.localdate())
         return {
-            "html": _programme_content(request, programme, is_open=is_open),
+            "html": _programme_content(request, programme, is_open=is_open, district=district),
             "title": programme.title,
             "slug": programme.slug,
             "rules": programme.rules,
@@ -149,7 +153,7 @@ def programme_detail(request, slug):
 
     # The same for every visitor but for the verdict on their answers: the page is rendered
     # once per language and day until the programme changes, and that part is put in.
-    page = public_cache.cached("programme", slug, build)
+    page = public_cache.cached("programme", (slug, district), build)
     if page.get("missing"):
         return addresses.redirect_if_moved(request, slug, "services:programme")
     visitor = _visitor_part(
@@ -187,10 +191,20 @@ def _render_preview(request, programme):
     )
 
 
-def _programme_content(request, programme, *, is_open, preview=False, visitor_part=None):
-    """The programme page's content; without a visitor part, VISITOR_PART marks its place."""
+def _programme_content(
+    request, programme, *, is_open, preview=False, visitor_part=None, district=""
+):
+    """The programme page's content; without a visitor part, VISITOR_PART marks its place.
+    `district`: where the visitor lives, whose bureau a municipal programme names."""
+    municipal = jurisdictions.is_municipal(programme)
+    here = None
+    if municipal and district:
+        place = Jurisdiction.objects.filter(code=district).first()
+        here = jurisdictions.delivered_by(programme, place) if place else None
     context = {
         "programme": programme,
+        "municipal": municipal,
+        "delivered_here": here,
         "requirements": describe_rules(programme.rules),
         "is_open": is_open,
         "today": timezone.localdate(),

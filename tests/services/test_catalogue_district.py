@@ -112,3 +112,37 @@ def test_the_api_lists_what_is_offered_in_a_district(client, everywhere):
         slug["association"],
     }
     assert client.get("/api/v1/programmes/", {"district": "999999"}).status_code == 400
+
+
+def test_a_municipal_programme_names_the_district_s_bureau_and_centres(client, everywhere):
+    _districts, bureau, slug = everywhere
+    from services.models import Park, Programme
+
+    syb = Programme.objects.get(slug=slug["syb"])
+    syb.parks.set(Park.objects.all())
+    page = client.get(CATALOGUE, {"district": "500115"}).content.decode()
+    card = page[page.index(f'id="programme-{slug["syb"]}"') :]
+    card = card[: card.index("</article>")]
+    assert bureau["cs-hrss"].name in card and bureau["city-hrss"].name not in card
+    parks = {park.slug: park.name for park in Park.objects.all()}
+    assert parks["changshou-industrial-park"] in card
+    assert parks["dianjiang-startup-park"] not in card
+
+
+def test_a_municipal_programme_s_page_gives_the_contact_of_the_visitor_s_district_bureau(
+    client, everywhere
+):
+    _districts, bureau, slug = everywhere
+    bureau["cs-hrss"].phone = "023-4025 0001"
+    bureau["cs-hrss"].save()
+    page = reverse("services:programme", args=[slug["syb"]])
+    anyone = client.get(page).content.decode()
+    assert bureau["city-hrss"].name in anyone and "023-4025 0001" not in anyone
+    assert "说一下您住在哪里" in anyone
+    client.cookies[DISTRICT_COOKIE] = "500115"
+    changshou = client.get(page).content.decode()
+    assert bureau["cs-hrss"].name in changshou and "023-4025 0001" in changshou
+    assert "在长寿区由这个部门办理" in changshou
+    # A district's own programme names its own department, wherever one lives.
+    own = client.get(reverse("services:programme", args=[slug["dj-subsidy"]])).content.decode()
+    assert bureau["dj-market"].name in own and "说一下您住在哪里" not in own
