@@ -280,7 +280,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.application_id}/{self.department.code}"
+        return f"{self.application_id}/{self.department.hsds_key}"
 
 
 class ApplicationItem(models.Model):

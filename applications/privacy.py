@@ -117,7 +117,7 @@ def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
     for message in messages:
         by_application.setdefault(message.referral.application_id, []).append(
             {
-                "department": message.referral.department.code,
+                "department": message.referral.department.name,
                 "kind": message.kind,
                 "text": message.text,
                 "sent_at": _iso(message.created_at),
@@ -162,7 +162,7 @@ def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
                 ],
                 "departments": [
                     {
-                        "department": referral.department.code,
+                        "department": referral.department.name,
                         "status": referral.status,
                         "due_on": _iso(referral.due_on),
                     }
@@ -214,7 +214,7 @@ def personal_data_export(user, *, base_url: str = "") -> dict[str, Any]:
                 "at": _iso(access.at),
                 "who": str(access.viewer) if access.viewer else None,
                 "role": access.viewer_role,
-                "department": access.viewer_department.code if access.viewer_department else None,
+                "department": access.viewer_department.name if access.viewer_department else None,
                 "application": access.application_id,
                 "where": access.channel,
             }

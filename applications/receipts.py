@@ -59,7 +59,7 @@ def parts_of(application: Application) -> list[Part]:
     referrals = (
         application.referrals.select_related("department")
         .prefetch_related("items__programme")
-        .order_by("department__code")
+        .order_by("department__jurisdiction__code", "department__code", "pk")
     )
     return [
         Part(

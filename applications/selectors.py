@@ -24,7 +24,7 @@ from applications.models import (
     WalletDocument,
 )
 from applications.wallet import takes_wallet
-from services.models import DocumentType, Programme
+from services.models import Department, DocumentType, Jurisdiction, Programme
 
 Status = Referral.Status
 NEAR_DUE_WORKING_DAYS = 2
@@ -50,7 +50,9 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
             ),
             Prefetch(
                 "referrals",
-                queryset=Referral.objects.select_related("department").order_by("department__code"),
+                queryset=Referral.objects.select_related("department__jurisdiction").order_by(
+                    "department__jurisdiction__code", "department__code", "pk"
+                ),
             ),
         )
         .order_by("-created_at", "-id")
@@ -74,7 +76,7 @@ def requests_waiting_query(*, user, application_id: int | None = None) -> QueryS
     )
     if application_id is not None:
         waiting = waiting.filter(referral__application_id=application_id)
-    return waiting.select_related("referral__department").order_by(
+    return waiting.select_related("referral__department__jurisdiction").order_by(
         F("reply_by").asc(nulls_last=True), "pk"
     )
 
@@ -108,7 +110,7 @@ def correspondence_for_applicant(*, application: Application) -> QuerySet[Messag
     return (
         Message.objects.filter(referral__application=application)
         .exclude(kind=Message.Kind.NOTE)
-        .select_related("referral__department", "author")
+        .select_related("referral__department__jurisdiction", "author")
         .prefetch_related("documents")
         .order_by("-created_at", "-id")
     )
@@ -146,8 +148,10 @@ def referrals_for_official(
             | Q(programme__title_en__icontains=filters.programme)
         )
         referrals = referrals.filter(
+            # The items routed to this department: its own programmes' and the municipal ones
+            # it delivers.
             pk__in=ApplicationItem.objects.filter(
-                wanted, programme__department_id=user.department_id
+                wanted, referral__department_id=user.department_id
             ).values("referral_id")
         )
     if filters.overdue:
@@ -177,7 +181,9 @@ def referral_for_official(*, user, referral_id: int) -> Referral:
     try:
         return (
             Referral.objects.select_related(
-                "application__applicant__applicant_profile", "department", "assignee"
+                "application__applicant__applicant_profile",
+                "department__jurisdiction",
+                "assignee",
             )
             .prefetch_related(
                 Prefetch(
@@ -213,8 +219,14 @@ def department_programmes(*, user) -> QuerySet[Programme]:
     if not (user.is_authenticated and user.is_official):
         return Programme.objects.none()
     # The queue's programme filter: only what the options show (a department may own thousands).
+    # Its own, and the municipal ones of its kind that it delivers (in the same query).
+    kind = Department.objects.filter(pk=user.department_id).exclude(kind=Department.Kind.OTHER)
+    delivered = Q(department_id=user.department_id) | Q(
+        department__jurisdiction__level=Jurisdiction.Level.MUNICIPALITY,
+        department__kind=Subquery(kind.values("kind")[:1]),
+    )
     return (
-        Programme.objects.filter(department_id=user.department_id)
+        Programme.objects.filter(delivered)
         .exclude(status=Programme.Status.DRAFT)
         .only("slug", "title_zh", "title_en")
         .order_by("title_zh")
@@ -376,7 +388,9 @@ def programmes_open_for_application(
     programmes = Programme.objects.filter(open_condition(today))
     if online:
         programmes = programmes.exclude(channel=Programme.Channel.OFFLINE)
-    return programmes.select_related("department").order_by("department__code", "title_zh")
+    return programmes.select_related("department__jurisdiction").order_by(
+        "department__jurisdiction__code", "department__code", "title_zh"
+    )
 
 
 def programmes_at_the_centre_only(*, today: datetime.date | None = None) -> QuerySet[Programme]:

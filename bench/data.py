@@ -38,7 +38,10 @@ def seed_base() -> None:
 
 def make_programmes(count: int) -> None:
     rng = random.Random(SEED)
-    departments = {d.code: d for d in Department.objects.filter(code__in=DEPARTMENTS)}
+    departments = {
+        d.code: d
+        for d in Department.objects.filter(code__in=DEPARTMENTS, jurisdiction__code="500231")
+    }
     parks = list(Park.objects.all())
     rules = [programme["rules"] for programme in demo.PROGRAMMES]
     today = timezone.localdate()
@@ -106,7 +109,8 @@ SELECT a.id, d.id,
   CASE WHEN a.id %% 3 = 0 THEN %(official)s END
 FROM applications_application a
 CROSS JOIN (SELECT id, code FROM services_department
-            WHERE code IN ('hrss', 'market', 'scitech')) d
+            WHERE code IN ('hrss', 'market', 'scitech') AND jurisdiction_id =
+              (SELECT id FROM services_jurisdiction WHERE code = '500231')) d
 WHERE a.submitted_at IS NOT NULL AND (d.code <> 'scitech' OR a.id %% 2 = 0)
 AND a.applicant_id IN (
   SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')

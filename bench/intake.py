@@ -30,8 +30,10 @@ from applications.encryption import digest
 from applications.models import ApplicantProfile, Application, ApplicationItem, AuditEvent, Referral
 from applications.profiles import CONSENT_VERSION
 from bench.common import SEED, percentile, size, timer, write
-from services.models import Department, Programme
+from services.models import Department, Jurisdiction, Programme
 from services.selectors import open_condition
+
+DIANJIANG = "500231"
 
 THREADS = 50
 ALONE = 5  # drafts submitted one by one first, for the cost of one submission
@@ -53,8 +55,9 @@ def id_number(birth: datetime.date, n: int) -> str:
 def programme_pool(today: datetime.date) -> list[tuple[int, int]]:
     """(programme, department) of every open programme without documents in 3 departments,
     and without training sessions to come (whose applicants would choose one when sending)."""
+    # Dianjiang's own programmes, for Dianjiang's people: each goes to its owner.
     open_programmes = Programme.objects.filter(
-        open_condition(today), documents__isnull=True
+        open_condition(today), documents__isnull=True, department__jurisdiction__code=DIANJIANG
     ).exclude(sessions__starts_at__gt=timezone.now())
     busiest = (
         open_programmes.values("department_id")
@@ -72,6 +75,7 @@ def prepare(count: int, pool: list[tuple[int, int]], rng: random.Random):
     departments of each draft."""
     run = secrets.token_hex(3)  # user names stay unique when run again on the same database
     now = timezone.now()
+    district = Jurisdiction.objects.get(code=DIANJIANG)  # the demo applicants live there
     User = get_user_model()
     users = User.objects.bulk_create(
         [
@@ -103,6 +107,7 @@ def prepare(count: int, pool: list[tuple[int, int]], rng: random.Random):
                 phone=f"138{n:08d}",
                 id_number=number,
                 id_number_digest=digest(number),
+                district=district,
                 hukou=rng.choice(["rural", "urban"]),
                 hukou_in_county=rng.random() < 0.8,
                 consent_version=CONSENT_VERSION,

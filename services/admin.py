@@ -3,6 +3,7 @@ from django.contrib import admin
 from services.models import (
     Department,
     DocumentType,
+    Jurisdiction,
     Park,
     Programme,
     ProgrammeChange,
@@ -11,15 +12,28 @@ from services.models import (
 )
 
 
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    """The municipality and its districts and counties: add one to serve it."""
+
+    list_display = ["code", "name_zh", "name_en", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "phone"]
+    list_display = ["code", "name_zh", "name_en", "jurisdiction", "kind", "phone"]
+    list_filter = ["jurisdiction", "kind"]
+    list_select_related = ["jurisdiction"]
     search_fields = ["code", "name_zh", "name_en"]
 
 
 @admin.register(Park)
 class ParkAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name_zh", "name_en"]
+    list_display = ["slug", "name_zh", "name_en", "jurisdiction"]
+    list_filter = ["jurisdiction"]
+    list_select_related = ["jurisdiction"]
     search_fields = ["slug", "name_zh", "name_en"]
     filter_horizontal = ["managers"]
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from portal.widgets import DateInput
 from services import eligibility
 from services.eligibility import FACTS, Fact
-from services.jurisdictions import DISTRICT_VALUE
+from services.jurisdictions import DISTRICT_VALUE, known_district
 from services.models import Programme
 from services.selectors import SORTS, CatalogueFilters
 
@@ -48,7 +48,7 @@ class CatalogueFilterForm(forms.Form):
         profile's or the one chosen before, from the cookie); not applied to a department
         asked for by name (a link from the list of departments)."""
         data = self.cleaned_data if self.is_valid() else {}
-        asked = data.get("district") or ("" if data.get("department") else district)
+        asked = known_district(data.get("district")) or ("" if data.get("department") else district)
         return CatalogueFilters(
             district="" if asked == DISTRICT_ALL else asked,
             q=data.get("q", "").strip(),

@@ -1,13 +1,14 @@
 """Who delivers a programme where. A district's programme is delivered by the department that
-owns it. A municipal programme (owned by a bureau of Chongqing Municipality: the start-up
-trainings, the guarantee loan) is delivered locally: an application goes to the bureau of the
-same kind in the district where the applicant lives, and where that district has no such
-bureau the programme is not offered there."""
+owns it, to the people who live in that district. A municipal programme (owned by a bureau of
+Chongqing Municipality: the start-up trainings, the guarantee loan) is delivered locally: an
+application goes to the bureau of the same kind in the district where the applicant lives,
+and where that district has no such bureau the programme is not offered there."""
 
 from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -21,11 +22,35 @@ DISTRICT_SESSION = "district"
 DISTRICT_VALUE = r"^([0-9]{6}|all)$"
 
 
+DISTRICT_CODES_KEY = "jurisdictions:district-codes"
+
+
+def district_codes() -> frozenset[str]:
+    """The districts' division codes, kept in the cache (Jurisdiction.save forgets them)."""
+    codes = cache.get(DISTRICT_CODES_KEY)
+    if codes is None:
+        codes = frozenset(
+            Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).values_list(
+                "code", flat=True
+            )
+        )
+        cache.set(DISTRICT_CODES_KEY, codes, 3600)
+    return codes
+
+
+def known_district(value: str | None) -> str:
+    """A district's code or "all" as given, else "": no page is made (or cached, or kept in a
+    cookie) for a code that names no district."""
+    if not value or not re.fullmatch(DISTRICT_VALUE, value):
+        return ""
+    return value if value == "all" or value in district_codes() else ""
+
+
 def visitor_district(request) -> str:
-    """The district whose programmes the catalogue shows by default ("" for all of them)."""
+    """The district whose programmes the catalogue shows by default ("" or "all" for all)."""
     for value in (request.COOKIES.get(DISTRICT_COOKIE), request.session.get(DISTRICT_SESSION)):
-        if value and re.fullmatch(DISTRICT_VALUE, value):
-            return value
+        if known := known_district(value):
+            return known
     return ""
 
 
@@ -55,6 +80,10 @@ def delivered_by(
     known). `bureaus`: `bureaus_of(district)`, read once for several programmes."""
     owner = programme.department
     if not owner.jurisdiction.is_municipal:
+        # A district's own programme is for the people who live there (its rules, such as
+        # "hukou in the district where you live", are written for them).
+        if district is not None and owner.jurisdiction_id != district.pk:
+            return None
         return owner
     if bureaus is None:
         bureaus = bureaus_of(district)
@@ -77,6 +106,12 @@ def delivering_departments(
 
 
 def not_delivered_message(programme: Programme, district: Jurisdiction | None) -> str:
+    owner = programme.department.jurisdiction
+    if not owner.is_municipal:
+        return _(
+            "“%(programme)s” is a programme of %(owner)s, for the people who live there. Your "
+            "details say you live in %(district)s: remove it, or correct where you live."
+        ) % {"programme": programme.title, "owner": owner.name, "district": district.name}
     if district is None:
         return _(
             "“%(programme)s” is delivered by the bureau of the district where you live: say in "

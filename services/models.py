@@ -52,6 +52,12 @@ class Jurisdiction(BilingualMixin, models.Model):
 
     name = Localized("name")
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from django.core.cache import cache
+
+        cache.delete("jurisdictions:district-codes")  # services.jurisdictions.district_codes
+
     @property
     def is_municipal(self) -> bool:
         return self.level == self.Level.MUNICIPALITY

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -89,14 +90,15 @@ def catalogue(request):
     # The rendered template is a SafeString, and stays one through the cache (pickled).
     content = public_cache.cached("catalogue", (filters, page_number), build)
     response = render(request, "services/catalogue.html", {"content": content})
-    chosen = request.GET.get("district", "")
+    chosen = jurisdictions.known_district(request.GET.get("district", ""))
     if chosen and form.is_valid():  # chosen on the page: the default from now on
         response.set_cookie(
             jurisdictions.DISTRICT_COOKIE,
             chosen,
             max_age=365 * 24 * 3600,
             samesite="Lax",
-            secure=request.is_secure(),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
         )
     return response
 

@@ -263,7 +263,11 @@ def application_submit(
     lock_person(application.applicant_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.submitted_at is not None:
-        return list(locked.referrals.select_related("department").order_by("department__code"))
+        return list(
+            locked.referrals.select_related("department").order_by(
+                "department__jurisdiction__code", "department__code", "pk"
+            )
+        )
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This application was withdrawn."), code="withdrawn")
     today = timezone.localdate()
@@ -323,7 +327,7 @@ def application_submit(
         after={
             "reference": locked.reference,
             "referrals": {
-                referral.department.code: referral.due_on.isoformat() for referral in referrals
+                referral.department.hsds_key: referral.due_on.isoformat() for referral in referrals
             },
         },
     )

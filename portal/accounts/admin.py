@@ -55,7 +55,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["name", "phone", "phone_verified_at", "email", "language"]}),
-        (_("Role"), {"fields": ["role", "department"]}),
+        (_("Role"), {"fields": ["role", "department", "jurisdiction"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -72,6 +72,7 @@ class UserAdmin(BaseUserAdmin):
                     "name",
                     "role",
                     "department",
+                    "jurisdiction",
                     "phone",
                     "email",
                     "usable_password",

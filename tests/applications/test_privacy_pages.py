@@ -144,10 +144,11 @@ def test_the_download_holds_all_my_data_with_documents_as_links(client, submitte
     assert data["profile"]["id_number"] == VALID_ID  # their own, in full
     [application] = data["applications"]
     assert application["id"] == submitted.pk
+    # Named as the person reads them (codes repeat from one district to the next).
     assert {department["department"] for department in application["departments"]} == {
-        "hrss",
-        "market",
-        "scitech",
+        "人力资源和社会保障局",
+        "市场监督管理局",
+        "科学技术局",
     }
     document = application["documents"][0]
     assert document["url"].endswith(reverse("applications:document", args=[document_id(submitted)]))

@@ -44,6 +44,10 @@ def test_a_district_chosen_on_the_page_is_kept_for_the_next_visit(client, everyw
     changshou = {slug["syb"], slug["loan"], slug["association"]}
     assert listed(response) == changshou
     assert response.cookies[DISTRICT_COOKIE].value == "500115"
+    assert (
+        response.cookies[DISTRICT_COOKIE]["httponly"]
+        and response.cookies[DISTRICT_COOKIE]["samesite"] == "Lax"
+    )
     page = response.content.decode()
     # Its facets: Changshou's departments and the municipal ones; its service centres only.
     assert f'value="{bureau["cs-women"].hsds_key}"' in page
@@ -89,6 +93,11 @@ def test_an_unknown_district_is_dropped_not_an_error(client, everywhere):
     assert response.status_code == 200 and listed(response) == set(slug.values())
     client.cookies[DISTRICT_COOKIE] = "nonsense"
     assert listed(client.get(CATALOGUE)) == set(slug.values())
+    # A code of no district is neither shown, nor kept, nor a page of its own.
+    response = client.get(CATALOGUE, {"district": "999999"})
+    assert listed(response) == set(slug.values()) and DISTRICT_COOKIE not in response.cookies
+    client.cookies[DISTRICT_COOKIE] = "500000"  # the municipality is no place one lives in
+    assert listed(client.get(CATALOGUE)) == set(slug.values())
 
 
 @pytest.mark.parametrize("extra", [0, 30])
@@ -97,6 +106,7 @@ def test_the_district_s_catalogue_keeps_its_number_of_queries(
 ):
     _districts, bureau, _slug = everywhere
     ProgrammeFactory.create_batch(extra, department=bureau["cs-women"])
+    client.get(CATALOGUE, {"district": "500115"})  # the district codes, read once an hour
     # departments, park facet, parks, count... as without a district: six.
     with django_assert_num_queries(6):
         response = client.get(CATALOGUE, {"district": "500115", "sort": "closing"})

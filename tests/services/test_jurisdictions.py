@@ -87,10 +87,20 @@ def test_a_municipal_programme_goes_to_the_hrss_bureau_of_where_the_applicant_li
         assert referral.department == expected
 
 
-def test_a_district_s_programme_goes_to_its_own_department_wherever_the_applicant_lives(places):
+def test_a_district_s_programme_goes_to_its_own_department_for_the_people_living_there(
+    places,
+):
     districts, bureau, programme = places
-    _application, (referral,) = send(returnee(districts["changshou"], 3), [programme["dj-subsidy"]])
+    _application, (referral,) = send(returnee(districts["dianjiang"], 3), [programme["dj-subsidy"]])
     assert referral.department == bureau["dj-market"]
+    # Someone living in Changshou is told it is Dianjiang's, and nothing is sent.
+    user = returnee(districts["changshou"], 12)
+    application = actions.application_start(applicant=user, programmes=[programme["dj-subsidy"]])
+    with translation.override("zh-hans"):
+        problems = submission_problems(application, datetime.date.today())
+    assert any("垫江县" in problem and "长寿区" in problem for problem in problems), problems
+    with pytest.raises(ValidationError):
+        actions.application_submit(application=application, by=user)
 
 
 def test_one_application_reaches_several_departments_of_the_applicant_s_district(places):
@@ -270,3 +280,14 @@ def test_the_profile_page_shows_the_district_saved_and_saving_it_unchanged_keeps
     page = client.get(reverse("applications:profile"))
     assert page.context["form"]["district"].value() == "500115"
     assert '<option value="500115" selected>' in page.content.decode()
+
+
+def test_a_district_bureau_finds_the_municipal_programmes_it_handles_in_its_queue(client, places):
+    districts, bureau, programme = places
+    _application, (case,) = send(returnee(districts["changshou"], 13), [programme["syb"]])
+    client.force_login(UserFactory(role="official", department=bureau["cs-hrss"]))
+    queue = client.get(reverse("applications:queue"), {"programme": programme["syb"].slug})
+    assert [row.pk for row in queue.context["referrals"]] == [case.pk]
+    offered = {listed.slug for listed in queue.context["programmes"]}
+    assert programme["syb"].slug in offered
+    assert programme["dj-subsidy"].slug not in offered
