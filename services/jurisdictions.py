@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -44,6 +45,19 @@ def known_district(value: str | None) -> str:
     if not value or not re.fullmatch(DISTRICT_VALUE, value):
         return ""
     return value if value == "all" or value in district_codes() else ""
+
+
+def remember_choice(response, value: str) -> None:
+    """Keep a district chosen on the catalogue (or "all") for the visitor's next visits."""
+    if chosen := known_district(value):
+        response.set_cookie(
+            DISTRICT_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
 
 
 def visitor_district(request) -> str:

@@ -1,6 +1,5 @@
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -90,16 +89,8 @@ def catalogue(request):
     # The rendered template is a SafeString, and stays one through the cache (pickled).
     content = public_cache.cached("catalogue", (filters, page_number), build)
     response = render(request, "services/catalogue.html", {"content": content})
-    chosen = jurisdictions.known_district(request.GET.get("district", ""))
-    if chosen and form.is_valid():  # chosen on the page: the default from now on
-        response.set_cookie(
-            jurisdictions.DISTRICT_COOKIE,
-            chosen,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-        )
+    if form.is_valid():  # a district chosen on the page: the default from now on
+        jurisdictions.remember_choice(response, request.GET.get("district", ""))
     return response
 
 

@@ -160,7 +160,7 @@ def test_a_park_manager_publishes_a_training_that_people_then_find(journey, demo
     person.open("/programmes/")
     assert page.locator(card).count() == 1
     page.fill("#id_q", "beekeeping")
-    page.locator("form[role=search] .input-group button[type=submit]").click()
+    page.locator("form[role=search] .input-group:has(#id_q) button[type=submit]").click()
     person.check()
     assert "q=beekeeping" in page.url
     assert page.locator(card).count() == 1
