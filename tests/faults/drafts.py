@@ -36,7 +36,14 @@ def open_programmes(departments: int = 3):
 
     today = timezone.localdate()
     chosen: dict[int, Programme] = {}
-    for programme in Programme.objects.select_related("department").order_by("department_id", "pk"):
+    # Applied for online by someone living in Dianjiang: Dianjiang's own and the municipal ones.
+    offered = (
+        Programme.objects.filter(department__jurisdiction__code__in=["500231", "500000"])
+        .exclude(channel=Programme.Channel.OFFLINE)
+        .select_related("department")
+        .order_by("department_id", "pk")
+    )
+    for programme in offered:
         if programme.department_id not in chosen and programme.is_open_on(today):
             chosen[programme.department_id] = programme
     return list(chosen.values())[:departments]
