@@ -17,7 +17,8 @@ from portal.accounts.phones import normalize_phone, validate_mobile_number
 from portal.fields import MAX_COUNT, IdField
 from portal.widgets import DateInput, Textarea
 from services.eligibility import FIVE_TYPES
-from services.models import DocumentType, Jurisdiction, Programme
+from services.jurisdictions import districts
+from services.models import DocumentType, Programme
 
 NONE_OF_THESE = "none"
 YES_NO_UNKNOWN = [
@@ -57,7 +58,7 @@ class ProfileForm(forms.ModelForm):
     )
     district = forms.ModelChoiceField(
         label=gettext_lazy("Which district or county do you live in now?"),
-        queryset=Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code"),
+        queryset=districts(),
         to_field_name="code",
         empty_label=gettext_lazy("Choose…"),
         help_text=gettext_lazy(

@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from services.models import Department, Jurisdiction, Programme
@@ -30,11 +30,7 @@ def district_codes() -> frozenset[str]:
     """The districts' division codes, kept in the cache (Jurisdiction.save forgets them)."""
     codes = cache.get(DISTRICT_CODES_KEY)
     if codes is None:
-        codes = frozenset(
-            Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).values_list(
-                "code", flat=True
-            )
-        )
+        codes = frozenset(districts().values_list("code", flat=True))
         cache.set(DISTRICT_CODES_KEY, codes, 3600)
     return codes
 
@@ -151,6 +147,6 @@ def offered_in(district: Jurisdiction) -> Q:
     )
 
 
-def districts() -> list[Jurisdiction]:
-    """The districts and counties, in code order (where a person may live)."""
-    return list(Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code"))
+def districts() -> QuerySet[Jurisdiction]:
+    """The districts and counties, in code order: where a person may live."""
+    return Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code")

@@ -24,7 +24,7 @@ from services.eligibility import (
     evaluate,
     first_step_facts,
 )
-from services.jurisdictions import delivered_by, offered_in
+from services.jurisdictions import delivered_by, districts, offered_in
 from services.models import (
     Department,
     DocumentType,
@@ -156,9 +156,7 @@ CARD_DEFERRED = (
 
 def _filtered(base: QuerySet, filters: CatalogueFilters, skip: str = "") -> QuerySet:
     if filters.district:
-        district = Jurisdiction.objects.filter(
-            code=filters.district, level=Jurisdiction.Level.DISTRICT
-        ).first()
+        district = districts().filter(code=filters.district).first()
         base = base.filter(offered_in(district)) if district else base.none()
     if filters.department and skip != "department":
         base = base.filter(department__hsds_key=filters.department)

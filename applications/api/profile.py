@@ -31,7 +31,7 @@ from portal.accounts.throttling import client_address
 from portal.api_errors import BAD_REQUEST, TOO_MANY
 from portal.parsers import JSONParser
 from services.eligibility import FIVE_TYPES
-from services.models import Jurisdiction
+from services.jurisdictions import districts
 
 PROFILE_FIELDS = ProfileForm.Meta.fields
 
@@ -54,7 +54,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     )
     district = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT),
+        queryset=districts(),
         required=False,
         allow_null=True,
         help_text=gettext_lazy(

@@ -19,7 +19,8 @@ from services.api.common import (
     TodayMixin,
     requirements_of,
 )
-from services.models import Department, Jurisdiction, Park, Programme
+from services.jurisdictions import district_codes
+from services.models import Department, Park, Programme
 from services.selectors import (
     CatalogueFilters,
     programme_public,
@@ -83,12 +84,7 @@ class ProgrammeListParams(serializers.Serializer):
         return value
 
     def validate_district(self, value: str) -> str:
-        if (
-            value
-            and not Jurisdiction.objects.filter(
-                code=value, level=Jurisdiction.Level.DISTRICT
-            ).exists()
-        ):
+        if value and value not in district_codes():
             raise serializers.ValidationError(_("Unknown district: %(code)s") % {"code": value})
         return value
 
