@@ -300,7 +300,10 @@ def step_review(request, application_id):
         )
     facts = profile_facts(applicant_profile, today=today) if applicant_profile else {}
     items = list(application.items.select_related("programme__department"))
-    offered = sessions_to_choose([item.programme for item in items])
+    offered = sessions_to_choose(
+        [item.programme for item in items],
+        district=applicant_profile.district_id if applicant_profile else None,
+    )
     for session in (session for sessions in offered.values() for session in sessions):
         session.chosen = chosen.get(session.programme_id) == str(session.pk)
     verdicts = [

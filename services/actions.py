@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from services import addresses, search, selectors
 from services.eligibility import ELIGIBLE, LIST_OPERATORS, parse_facts, validate_rules
+from services.jurisdictions import session_districts
 from services.models import (
     FormerSlug,
     Programme,
@@ -249,6 +250,21 @@ def session_save(
     before = {name: getattr(session, name) for name in data} if not is_new else {}
     for name, value in data.items():
         setattr(session, name, value)
+    if session.jurisdiction_id is None and not programme.department.jurisdiction.is_municipal:
+        session.jurisdiction_id = programme.department.jurisdiction_id  # its only place
+    if (
+        session.jurisdiction_id is not None
+        and not session_districts(programme).filter(pk=session.jurisdiction_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "jurisdiction": _("A session of “%(programme)s” is held in %(district)s.")
+                % {
+                    "programme": programme.title,
+                    "district": programme.department.jurisdiction.name,
+                }
+            }
+        )
     if session.seats is not None and session.seats < session.seats_taken:
         raise ValidationError(
             {"seats": _("%(taken)s seats are already taken.") % {"taken": session.seats_taken}}

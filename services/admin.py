@@ -57,7 +57,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class SessionInline(ReadOnlyInline):
     model = TrainingSession
-    fields = ["starts_at", "ends_at", "place_zh", "seats", "seats_taken"]
+    fields = ["starts_at", "ends_at", "jurisdiction", "place_zh", "seats", "seats_taken"]
     readonly_fields = fields
 
 

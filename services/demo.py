@@ -1102,9 +1102,24 @@ for _programme in PROGRAMMES:
     # Shared parts (FIVE_TYPES_RULE, DIANJIANG_PARKS) become each programme's own copy.
     _programme["rules"] = copy.deepcopy(_programme["rules"])
     _programme["parks"] = list(_programme["parks"])
+    _programme.setdefault("sessions", [])
+    for _session in _programme["sessions"]:  # the places named are Dianjiang's
+        _session.setdefault("jurisdiction", DIANJIANG)
     if _programme["slug"] in MUNICIPAL:
         _programme["jurisdiction"] = MUNICIPALITY
         _programme["parks"].append("changshou-industrial-park")
+        if _programme["sessions"]:  # a municipal training runs in Changshou too
+            _programme["sessions"].append(
+                {
+                    "jurisdiction": CHANGSHOU,
+                    "starts_in_days": _programme["sessions"][0]["starts_in_days"] + 7,
+                    "days": _programme["sessions"][0]["days"],
+                    "place_zh": "长寿区工业园区一站式服务中心培训室",
+                    "place_en": "Training Room, One-stop Service Centre, Changshou District "
+                    "Industrial Park",
+                    "seats": 30,
+                }
+            )
     _programme.setdefault("jurisdiction", DIANJIANG)
     _reviewer_zh, _reviewer_en = _REVIEWERS[(_programme["jurisdiction"], _programme["department"])]
     _programme.setdefault(
@@ -1119,4 +1134,3 @@ for _programme in PROGRAMMES:
     )
     _programme.setdefault("policy_url", "")
     _programme.setdefault("status", "published")
-    _programme.setdefault("sessions", [])

@@ -150,3 +150,11 @@ def offered_in(district: Jurisdiction) -> Q:
 def districts() -> QuerySet[Jurisdiction]:
     """The districts and counties, in code order: where a person may live."""
     return Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code")
+
+
+def session_districts(programme: Programme) -> QuerySet[Jurisdiction]:
+    """Where a training programme's sessions may be held (each is offered to the people living
+    there): its own district, or every district for a municipal programme."""
+    if is_municipal(programme):
+        return districts()
+    return districts().filter(pk=programme.department.jurisdiction_id)

@@ -14,6 +14,7 @@ from portal.bilingual import list_separator
 from portal.widgets import DateInput, DateTimeInput, Textarea
 from services import addresses, eligibility
 from services.eligibility import FACTS, OPERATORS, Fact, RuleError
+from services.jurisdictions import is_municipal, session_districts
 from services.models import DocumentType, Programme, TrainingSession
 
 # --- Park managers: programmes -----------------------------------------------------------------
@@ -387,12 +388,29 @@ SESSION_YEARS_AHEAD = 5
 class SessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
-        fields = ["starts_at", "ends_at", "place_zh", "place_en", "seats"]
+        fields = ["starts_at", "ends_at", "jurisdiction", "place_zh", "place_en", "seats"]
         help_texts = {"place_en": ENGLISH_OPTIONAL}
         widgets = {
             "starts_at": DateTimeInput,
             "ends_at": DateTimeInput,
         }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["jurisdiction"]
+        field.queryset = session_districts(programme)
+        field.label_from_instance = lambda district: district.name
+        self.programme = programme
+        if not is_municipal(programme):  # one choice: its own district
+            field.initial = programme.department.jurisdiction_id
+            field.empty_label = None
+            field.required = False  # what is not posted is its only choice
+
+    def clean_jurisdiction(self):
+        chosen = self.cleaned_data.get("jurisdiction")
+        if chosen is None and not is_municipal(self.programme):
+            return self.programme.department.jurisdiction
+        return chosen
 
     def _clean_time(self, name):
         """A session is held between 2000 and SESSION_YEARS_AHEAD years from now: year 1 or

@@ -376,6 +376,16 @@ class TrainingSession(BilingualMixin, models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="sessions"
     )
+    # A municipal training runs in every district: each session is offered to the people
+    # living in the district where it is held.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("district or county"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        limit_choices_to={"level": Jurisdiction.Level.DISTRICT},
+        help_text=_("Where it is held: the session is offered to the people living there."),
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place_zh = models.CharField(_("place (Chinese)"), max_length=200)

@@ -296,7 +296,12 @@ def programme_public(*, slug: str) -> Programme:
             .prefetch_related(
                 Prefetch("parks", queryset=Park.objects.order_by("slug")),
                 Prefetch("documents", queryset=DocumentType.objects.order_by("code")),
-                Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
+                Prefetch(
+                    "sessions",
+                    queryset=TrainingSession.objects.select_related("jurisdiction").order_by(
+                        "starts_at"
+                    ),
+                ),
             )
             .get(slug=slug, status__in=[Status.PUBLISHED, Status.CLOSED])
         )
@@ -458,16 +463,18 @@ def programmes_screen(
 # --- Park managers -----------------------------------------------------------------------------
 
 
-def sessions_to_choose(programmes, *, now=None) -> dict[int, list[TrainingSession]]:
+def sessions_to_choose(programmes, *, district=None, now=None) -> dict[int, list[TrainingSession]]:
     """The sessions to come of each training programme among `programmes` (full ones too, to
-    show as full), by programme id, earliest first. One query."""
+    show as full), by programme id, earliest first: those held in `district` (where the
+    applicant lives) when it is known. One query."""
     now = now or timezone.now()
     training = [p.pk for p in programmes if p.kind == Programme.Kind.TRAINING]
     found: dict[int, list[TrainingSession]] = {}
     if not training:
         return found
-    for session in TrainingSession.objects.filter(
-        programme_id__in=training, starts_at__gt=now
-    ).order_by("starts_at", "pk"):
+    sessions = TrainingSession.objects.filter(programme_id__in=training, starts_at__gt=now)
+    if district is not None:
+        sessions = sessions.filter(jurisdiction=district)
+    for session in sessions.order_by("starts_at", "pk"):
         found.setdefault(session.programme_id, []).append(session)
     return found

@@ -1,8 +1,6 @@
 import time
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -10,17 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from portal.decorators import role_required
 from services import (
     actions,
     addresses,
-    history,
     jurisdictions,
-    manager_scope,
     public_cache,
     selectors,
 )
@@ -31,20 +24,11 @@ from services.eligibility import (
     FactError,
     describe_rules,
     evaluate,
-    fact_reference,
     parse_facts,
     questions_for,
 )
 from services.forms import SORT_LABELS, CatalogueFilterForm, ScreenerForm
-from services.manage_forms import (
-    ConditionFormSet,
-    ProgrammeForm,
-    SessionForm,
-    operators_by_fact,
-    rules_to_initial,
-    value_lists,
-)
-from services.models import Jurisdiction, ScreenerAnswers, TrainingSession
+from services.models import Jurisdiction, ScreenerAnswers
 
 PAGE_SIZE = 20
 SESSION_FACTS = "screener_facts"
@@ -165,8 +149,9 @@ def programme_detail(request, slug):
     )
 
 
-def _render_preview(request, programme):
+def render_preview(request, programme):
     """A park manager's preview: the programme as it will look once published, never cached."""
+    prefetch_related_objects([programme], "sessions__jurisdiction")
     is_open = programme.window_open_on(timezone.localdate())
     visitor = _visitor_part(
         request,
@@ -194,10 +179,17 @@ def _programme_content(
     if municipal and district:
         place = Jurisdiction.objects.filter(code=district).first()
         here = jurisdictions.delivered_by(programme, place) if place else None
+    # The sessions held where the visitor lives (all of them, each with its district, when
+    # the visitor has not said).
+    sessions = programme.sessions.all()
+    local = [s for s in sessions if s.jurisdiction.code == district] if district else []
     context = {
         "programme": programme,
         "municipal": municipal,
         "delivered_here": here,
+        "sessions": local if district else sessions,
+        "sessions_elsewhere": bool(district and sessions and not local),
+        "sessions_anywhere": not district,
         "requirements": describe_rules(programme.rules),
         "is_open": is_open,
         "today": timezone.localdate(),
@@ -305,190 +297,3 @@ def _group_pager(request, param: str, page) -> dict:
         "previous": link(page.previous_page_number()) if page.has_previous() else "",
         "next": link(page.next_page_number()) if page.has_next() else "",
     }
-
-
-# --- Park managers -----------------------------------------------------------------------------
-
-
-_manager_required = role_required(lambda user: user.is_park_manager or user.is_administrator)
-
-
-@_manager_required
-def manage_list(request):
-    status = request.GET.get("status", "")
-    programmes = manager_scope.programmes_for_manager(user=request.user).order_by("-updated_at")
-    if status in dict(selectors.Status.choices):
-        programmes = programmes.filter(status=status)
-    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "services/manage/list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": selectors.Status.choices,
-            "parks": manager_scope.parks_for_manager(user=request.user),
-        },
-    )
-
-
-def _programme_data(form, formset) -> dict:
-    data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
-    data["rules"] = formset.rules()
-    return data
-
-
-def _editor_context() -> dict:
-    lists = value_lists()
-    return {
-        "operators_by_fact": operators_by_fact(),
-        "fact_reference": fact_reference(),
-        "value_lists": lists,
-        "listed_facts": [listed["name"] for listed in lists],
-    }
-
-
-@_manager_required
-def manage_create(request):
-    parks = manager_scope.parks_for_manager(user=request.user)
-    departments = manager_scope.departments_for_manager(user=request.user)
-    if request.method == "POST":
-        form = ProgrammeForm(request.POST, parks=parks, departments=departments)
-        formset = ConditionFormSet(request.POST, prefix="rules")
-        if form.is_valid() and formset.is_valid():
-            try:
-                programme = actions.programme_create(
-                    by=request.user, data=_programme_data(form, formset)
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The draft is saved. Preview it, then publish it."))
-                return redirect("services:manage_edit", slug=programme.slug)
-    else:
-        form = ProgrammeForm(parks=parks, departments=departments)
-        formset = ConditionFormSet(prefix="rules")
-    return render(
-        request,
-        "services/manage/edit.html",
-        {"form": form, "formset": formset, "programme": None, **_editor_context()},
-    )
-
-
-@_manager_required
-def manage_edit(request, slug):
-    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
-    if request.method != "POST" and programme.slug != slug:
-        return redirect("services:manage_edit", slug=programme.slug)  # a former address
-    parks = manager_scope.parks_for_manager(user=request.user)
-    departments = manager_scope.departments_for_manager(user=request.user)
-    if request.method == "POST":
-        posted = request.POST
-        if programme.slug != slug and posted.get("slug", "").strip() == slug:
-            # A tab opened before the address changed still shows the old one: keep the new.
-            posted = posted.copy()
-            posted["slug"] = programme.slug
-        form = ProgrammeForm(posted, instance=programme, parks=parks, departments=departments)
-        formset = ConditionFormSet(request.POST, prefix="rules")
-        current_slug = programme.slug
-        if form.is_valid() and formset.is_valid():
-            data = _programme_data(form, formset)
-            # Parks this manager does not run stay as they are.
-            others = programme.parks.exclude(pk__in=parks.values("pk"))
-            data["parks"] = [*data["parks"], *others]
-            try:
-                changes = actions.programme_update(programme=programme, by=request.user, data=data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if changes:
-                    messages.success(request, _("Your changes are saved."))
-                else:
-                    messages.info(request, _("Nothing was changed."))
-                return redirect("services:manage_edit", slug=programme.slug)
-        # Refused: the form keeps what was typed; the page's links and buttons keep the
-        # programme's own address (the form wrote the typed one onto the instance).
-        programme.slug = current_slug
-    else:
-        form = ProgrammeForm(instance=programme, parks=parks, departments=departments)
-        formset = ConditionFormSet(prefix="rules", initial=rules_to_initial(programme.rules))
-    return render(
-        request,
-        "services/manage/edit.html",
-        {
-            "form": form,
-            "formset": formset,
-            "programme": programme,
-            "sessions": programme.sessions.order_by("starts_at"),
-            "problems": actions.publish_problems(programme)
-            if programme.status == selectors.Status.DRAFT
-            else [],
-            "changes": history.change_lines(programme.changes.select_related("changed_by")[:50]),
-            **_editor_context(),
-        },
-    )
-
-
-@_manager_required
-def manage_preview(request, slug):
-    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
-    return _render_preview(request, programme)
-
-
-STATUS_ACTIONS = {
-    "publish": selectors.Status.PUBLISHED,
-    "close": selectors.Status.CLOSED,
-    "archive": selectors.Status.ARCHIVED,
-}
-
-
-@_manager_required
-@require_POST
-def manage_status(request, slug):
-    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
-    status = STATUS_ACTIONS.get(request.POST.get("action", ""))
-    if status is None:
-        messages.error(request, _("Choose publish, close or archive."))
-    else:
-        try:
-            actions.programme_set_status(programme=programme, by=request.user, status=status)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The programme is now %(status)s.") % {"status": programme.get_status_display()},
-            )
-    return redirect("services:manage_edit", slug=programme.slug)
-
-
-@_manager_required
-def manage_session(request, slug, session_id=None):
-    programme = manager_scope.programme_for_manager(user=request.user, slug=slug)
-    session = None
-    if session_id is not None:
-        try:
-            session = programme.sessions.get(pk=session_id)
-        except TrainingSession.DoesNotExist:
-            raise Http404("No such session") from None
-    form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            actions.session_save(
-                programme=programme,
-                by=request.user,
-                data=data,
-                session=session,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The session is saved."))
-            return redirect("services:manage_edit", slug=programme.slug)
-    return render(
-        request,
-        "services/manage/session.html",
-        {"form": form, "programme": programme, "session": session},
-    )

@@ -150,6 +150,14 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
         model = TrainingSession
 
     programme = factory.SubFactory(ProgrammeFactory, kind=Programme.Kind.TRAINING)
+    # Held in its programme's district (a municipal programme's: Dianjiang).
+    jurisdiction = factory.LazyAttribute(
+        lambda session: (
+            session.programme.department.jurisdiction
+            if session.programme.department.jurisdiction.level == "district"
+            else JurisdictionFactory()
+        )
+    )
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
     ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(days=5))
     place_zh = "垫江县就业培训中心"

@@ -280,7 +280,7 @@ def application_submit(
     problems = submission_problems(locked, today, items=items, profile=profile)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    hold_seats(items, sessions or {})
+    hold_seats(items, sessions or {}, district=profile.district)
 
     facts = profile_facts(profile, today=today)
     exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))

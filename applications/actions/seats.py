@@ -21,17 +21,20 @@ def _when(session: TrainingSession) -> str:
     return date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
 
 
-def hold_seats(items: list[ApplicationItem], chosen: dict[int, str], *, now=None) -> None:
+def hold_seats(
+    items: list[ApplicationItem], chosen: dict[int, str], *, district=None, now=None
+) -> None:
     """Hold a seat for each training item in the session chosen for it (`chosen`: programme id
-    to session id, as posted). A programme with sessions to come needs a choice; a session full
-    by now, or gone, refuses the sending with what to do (code "session"), and nothing is held.
+    to session id, as posted), among the sessions held in `district` (where the applicant
+    lives). A programme with sessions to come there needs a choice; a session full by now, or
+    gone, refuses the sending with what to do (code "session"), and nothing is held.
     Called by the submission, under its locks; it saves the items."""
-    offered = sessions_to_choose([item.programme for item in items], now=now)
+    offered = sessions_to_choose([item.programme for item in items], district=district, now=now)
     problems, wanted = [], {}
     for item in items:
         sessions = offered.get(item.programme_id)
         if not sessions:
-            continue  # no session to come: the department finds one on approval
+            continue  # no session to come here: the department finds one on approval
         pick = str(chosen.get(item.programme_id) or "")
         session = next((s for s in sessions if str(s.pk) == pick), None)
         if session is None:

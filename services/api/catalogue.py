@@ -155,6 +155,12 @@ class SessionSerializer(serializers.Serializer):
     )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
+    district = serializers.CharField(
+        source="jurisdiction.code",
+        help_text=gettext_lazy(
+            "Division code of the district where it is held: offered to the people living there."
+        ),
+    )
     place = serializers.CharField()
     seats = serializers.IntegerField()
     seats_left = serializers.IntegerField()

@@ -222,6 +222,7 @@ def test_an_app_can_show_the_receipt_and_choose_a_session(
     start = timezone.now() + datetime.timedelta(days=9)
     session = TrainingSession.objects.create(
         programme=training,
+        jurisdiction=training.department.jurisdiction,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=4),
         place_zh="垫江县培训中心",

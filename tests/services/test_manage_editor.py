@@ -29,6 +29,7 @@ def publish(client, programme):
     start = timezone.now() + datetime.timedelta(days=10)
     TrainingSession.objects.create(
         programme=programme,
+        jurisdiction=programme.department.jurisdiction,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=3),
         place_zh="培训中心",

@@ -94,6 +94,7 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         now = timezone.now()
+        jurisdictions = {place.code: place for place in Jurisdiction.objects.all()}
         skip = {"slug", "department", "jurisdiction", "parks", "documents", "rules", "sessions"}
         for row in demo.PROGRAMMES:
             fields = {key: value for key, value in row.items() if key not in skip}
@@ -112,13 +113,16 @@ class Command(BaseCommand):
                 programme.save(update_fields=["published_at"])
             programme.parks.set([parks[slug] for slug in row["parks"]])
             programme.documents.set([documents[code] for code in row["documents"]])
-            if not programme.sessions.exists():
-                for session in row["sessions"]:
+            # Sessions in each district that has none yet (seeding again adds no second).
+            held = set(programme.sessions.values_list("jurisdiction__code", flat=True))
+            for session in row["sessions"]:
+                if session["jurisdiction"] not in held:
                     # 9:00 in the county, whatever the server's clock zone.
                     starts = timezone.localtime(
                         now + timedelta(days=session["starts_in_days"])
                     ).replace(hour=9, minute=0, second=0, microsecond=0)
                     programme.sessions.create(
+                        jurisdiction=jurisdictions[session["jurisdiction"]],
                         starts_at=starts,
                         ends_at=starts + timedelta(days=session["days"], hours=8),
                         place_zh=session["place_zh"],
