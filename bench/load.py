@@ -2,11 +2,12 @@
 
 Starts gunicorn with production settings on a free loopback port against the database the
 runner filled (DATABASE_URL), then loads each page at each concurrency for a fixed time:
-the floor (/bench/floor/: the base template, no queries), the catalogue, a Chinese and an
-English search, a programme page and the API list. Records requests/s, p50/p95/p99 latency
-and errors (non-2xx answers and socket errors), and each page's throughput as a fraction of
-the floor's at the same concurrency. The load comes from wrk when it is installed, else
-from threads using http.client with keep-alive. gunicorn is always stopped at the end.
+the floor (/bench/floor/: the base template, no queries), the catalogue (all of it, and one
+district's), a Chinese and an English search, a programme page and the API list. Records
+requests/s, p50/p95/p99 latency and errors (non-2xx answers and socket errors), and each
+page's throughput as a fraction of the floor's at the same concurrency. The load comes from
+wrk when it is installed, else from threads using http.client with keep-alive. gunicorn is
+always stopped at the end.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ THREADS = 4  # per worker, with gthread only
 PAGES = {
     "floor": "/bench/floor/",
     "catalogue": "/programmes/",
+    # What a returnee of one district sees: its programmes and the municipal ones.
+    "catalogue_district": "/programmes/?district=500115",
     "search_zh": "/programmes/?q=" + quote("创业培训"),
     "search_en": "/programmes/?q=loan",
     "programme": "/programmes/bench-programme-1/",
