@@ -12,18 +12,22 @@ from django.utils.translation import gettext as _
 
 from applications import actions, selectors
 from applications.forms import ProgrammeChoiceForm
+from applications.models import ApplicantProfile
 from applications.profiles import known_facts
 from applications.views import STEPS, _applicant_required
 from services.eligibility import ELIGIBLE, INELIGIBLE
-from services.models import Programme, ScreenerAnswers
+from services.jurisdictions import visitor_district
+from services.models import Jurisdiction, Programme, ScreenerAnswers
 from services.selectors import programmes_judged
 
 
 @_applicant_required
 def application_start(request):
     """Step 1 for a new application: the programmes, pre-selected from the screener or a link."""
-    programmes = selectors.programmes_open_for_application(online=True)
     wanted = _slugs(request.GET.getlist("programmes"))
+    programmes = selectors.programmes_open_for_application(
+        online=True, district=_where_they_live(request, request.user.pk), keep=wanted
+    )
     draft = None
     if wanted and request.method == "GET":
         draft = selectors.latest_draft(user=request.user)
@@ -63,6 +67,20 @@ def application_start(request):
         else:
             return redirect("applications:step_profile", application_id=application.pk)
     return _programme_step(request, form, application=None)
+
+
+def _where_they_live(request, applicant_id: int) -> int | None:
+    """The district (id) whose programmes the applicant is offered: their profile's, else the
+    one this visitor chose on the catalogue or in the screener; None when not known."""
+    district = (
+        ApplicantProfile.objects.filter(user_id=applicant_id)
+        .values_list("district_id", flat=True)
+        .first()
+    )
+    if district is None and request.user.pk == applicant_id:
+        code = visitor_district(request)
+        district = Jurisdiction.objects.filter(code=code).values_list("pk", flat=True).first()
+    return district
 
 
 def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
@@ -132,7 +150,9 @@ def step_programmes(request, application_id):
     added = _slugs(request.GET.getlist("add"))
     chosen += [slug for slug in _not_held(added, held) if slug not in chosen]
     open_programmes = selectors.programmes_open_for_application(
-        online=application.filed_by_id is None
+        online=application.filed_by_id is None,
+        district=_where_they_live(request, application.applicant_id),
+        keep=chosen,
     )
     if added and request.method == "GET":
         _say_which_are_not_ticked(request, added)

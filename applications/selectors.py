@@ -378,14 +378,22 @@ def draft_for_editor(*, user, application_id: int) -> Application:
 
 
 def programmes_open_for_application(
-    *, today: datetime.date | None = None, online: bool = False
+    *,
+    today: datetime.date | None = None,
+    online: bool = False,
+    district: int | None = None,
+    keep: list[str] | None = None,
 ) -> QuerySet[Programme]:
     """The programmes taking applications today; `online`: without those applied for at the
-    service centre only (a park manager filing there may choose them)."""
+    service centre only (a park manager filing there may choose them); `district` (an id):
+    those offered to the people living there, and the ones in `keep` (slugs of a draft's)."""
+    from services.jurisdictions import offered_in
     from services.selectors import open_condition
 
     today = today or timezone.localdate()
     programmes = Programme.objects.filter(open_condition(today))
+    if district is not None:
+        programmes = programmes.filter(offered_in(district) | Q(slug__in=keep or []))
     if online:
         programmes = programmes.exclude(channel=Programme.Channel.OFFLINE)
     return programmes.select_related("department__jurisdiction").order_by(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from portal.widgets import DateInput
 from services import eligibility
 from services.eligibility import FACTS, Fact
-from services.jurisdictions import DISTRICT_VALUE, known_district
+from services.jurisdictions import DISTRICT_VALUE, districts, known_district
 from services.models import Programme
 from services.selectors import SORTS, CatalogueFilters
 
@@ -63,6 +63,7 @@ class CatalogueFilterForm(forms.Form):
 # --- Screener ----------------------------------------------------------------------------------
 
 NONE_OF_THESE = "none"
+DISTRICT = "district"  # the screener's question of where one lives
 
 # The screener asks these first; the rest sit under "more questions".
 MAIN_FACTS = [
@@ -119,6 +120,19 @@ class ScreenerForm(forms.Form):
     def __init__(self, *args, focus: set[str] | frozenset[str] = frozenset(), **kwargs):
         """`focus`: the facts one programme asks about, asked first."""
         super().__init__(*args, **kwargs)
+        # Where one lives decides which programmes are offered (not a rule's fact): asked
+        # first, remembered like the catalogue's choice.
+        self.fields[DISTRICT] = forms.ChoiceField(
+            label=_("Which district or county do you live in now?"),
+            help_text=_(
+                "Each district or county offers its own programmes besides the municipal ones."
+            ),
+            choices=[
+                ("", _("Not sure, or prefer not to say")),
+                *((place.code, place.name) for place in districts()),
+            ],
+            required=False,
+        )
         for name in MAIN_FACTS + MORE_FACTS:
             self.fields[name] = _fact_field(FACTS[name])
         self.focus = [name for name in MAIN_FACTS + MORE_FACTS if name in focus]
@@ -165,6 +179,8 @@ class ScreenerForm(forms.Form):
         """The answers as facts (JSON-ready: dates as text); skipped questions are left out."""
         facts = {}
         for name, value in self.cleaned_data.items():
+            if name == DISTRICT:
+                continue  # where one lives: `district`
             if FACTS[name].kind == eligibility.CHOICES:
                 if not value:
                     continue
@@ -180,7 +196,11 @@ class ScreenerForm(forms.Form):
         return [self[name] for name in self.focus]
 
     def main_fields(self):
-        return [self[name] for name in MAIN_FACTS if name not in self.focus]
+        return [self[DISTRICT], *(self[name] for name in MAIN_FACTS if name not in self.focus)]
+
+    def district(self) -> str:
+        """The district's code answered, or "" (not sure)."""
+        return self.cleaned_data.get(DISTRICT, "")
 
     def more_fields(self):
         return [self[name] for name in MORE_FACTS if name not in self.focus]

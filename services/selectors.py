@@ -360,9 +360,14 @@ class Screening:
 
 
 def programmes_judged(
-    *, facts: dict[str, Any], today: datetime.date, slugs: list[str] | None = None
+    *,
+    facts: dict[str, Any],
+    today: datetime.date,
+    slugs: list[str] | None = None,
+    district: Jurisdiction | None = None,
 ) -> dict[str, list[int]]:
-    """The id of every programme open today (or of the given ones) by verdict, by title.
+    """The id of every programme open today (or of the given ones) by verdict, by title; only
+    those offered to the people of `district` (where the person lives) when it is given.
 
     One query for the ids and rule texts; each distinct rule text is compiled once per process
     (`compiled_from_text`), and no reason is written: see `programmes_explained` for those.
@@ -370,6 +375,8 @@ def programmes_judged(
     programmes = Programme.objects.filter(open_condition(today))
     if slugs is not None:
         programmes = programmes.filter(slug__in=slugs)
+    if district is not None:
+        programmes = programmes.filter(offered_in(district))
     rows = (
         programmes.annotate(rules_text=Cast("rules", TextField()))
         .order_by("title_zh", "pk")
@@ -427,13 +434,14 @@ def programmes_screen(
     slugs: list[str] | None = None,
     pages: dict[str, Any] | None = None,
     per_page: int = SCREEN_PAGE_SIZE,
+    district: Jurisdiction | None = None,
 ) -> Screening:
     """Judge the facts against every programme open today (or the given ones), and explain the
     page asked for of each group (`pages`: page number by group, the first by default).
 
     Two queries, whatever the number of programmes, and one for the first steps if any.
     """
-    judged = programmes_judged(facts=facts, today=today, slugs=slugs)
+    judged = programmes_judged(facts=facts, today=today, slugs=slugs, district=district)
     shown = {
         status: Paginator(judged[status], per_page).get_page((pages or {}).get(status))
         for status in GROUPS

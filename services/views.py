@@ -27,7 +27,7 @@ from services.eligibility import (
     parse_facts,
     questions_for,
 )
-from services.forms import SORT_LABELS, CatalogueFilterForm, ScreenerForm
+from services.forms import DISTRICT_ALL, SORT_LABELS, CatalogueFilterForm, ScreenerForm
 from services.models import Jurisdiction, ScreenerAnswers
 
 PAGE_SIZE = 20
@@ -221,10 +221,19 @@ def screener(request):
         if form.is_valid():
             request.session[SESSION_FACTS] = form.facts()
             request.session[SESSION_FACTS_AT] = int(time.time())
-            return redirect(_results_url(focus))
+            district = form.district() or DISTRICT_ALL
+            request.session[jurisdictions.DISTRICT_SESSION] = district
+            response = redirect(_results_url(focus))
+            jurisdictions.remember_choice(response, district)
+            return response
     else:
+        lives = jurisdictions.visitor_district(request)
+        initial = ScreenerForm.initial_from_facts(_session_facts(request))
+        if lives and lives != DISTRICT_ALL:
+            initial["district"] = lives
         form = ScreenerForm(
-            initial=ScreenerForm.initial_from_facts(_session_facts(request)), focus=focus_facts
+            initial=initial,
+            focus=focus_facts,
         )
     return render(request, "services/screener.html", {"form": form, "focus": focus})
 
@@ -247,10 +256,14 @@ def screener_results(request):
     if focus:
         focus_verdict = evaluate(focus.rules, facts, today=today)
         selectors.add_first_steps([(focus, focus_verdict)], facts=facts, today=today)
+    lives = jurisdictions.visitor_district(request)
+    known = lives and lives != DISTRICT_ALL
+    district = Jurisdiction.objects.filter(code=lives).first() if known else None
     screening = selectors.programmes_screen(
         facts=facts,
         today=today,
         pages={status: request.GET.get(param) for param, status in SCREEN_PAGE_PARAMS.items()},
+        district=district,
     )
     kept = False
     if request.user.is_authenticated and SESSION_FACTS in request.session:
@@ -269,6 +282,7 @@ def screener_results(request):
         "services/screener_results.html",
         {
             "screening": screening,
+            "district": district,
             "facts": facts,
             "kept": kept,
             "pagers": pagers,

@@ -34,11 +34,15 @@ from services.eligibility import (
     FactError,
     parse_facts,
 )
+from services.jurisdictions import district_codes
+from services.models import Jurisdiction
 from services.selectors import (
     programmes_explained,
     programmes_judged,
     programmes_public,
 )
+
+DISTRICT = "district"  # where the person lives: which programmes are judged, not a rule's fact
 
 _FACT_SCHEMAS = {
     INT: lambda fact: {"type": "integer", "minimum": fact.minimum, "maximum": fact.maximum},
@@ -57,6 +61,16 @@ def _facts_schema() -> dict[str, Any]:
     for name, fact in FACTS.items():
         schema = {k: v for k, v in _FACT_SCHEMAS[fact.kind](fact).items() if v is not None}
         properties[name] = {**schema, "nullable": True, "description": fact.label}
+    properties[DISTRICT] = {
+        "type": "string",
+        "pattern": "^[0-9]{6}$",
+        "nullable": True,
+        "description": gettext_lazy(
+            "Where the person lives: the division code of a district or county (500231 "
+            "Dianjiang County, 500115 Changshou District). Only the programmes offered to the "
+            "people living there are judged: its own and the municipal ones it has a bureau for."
+        ),
+    }
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
@@ -65,12 +79,30 @@ class FactsField(serializers.Field):
     """Facts by name, typed by parse_facts; a bad one is reported under its own name."""
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
+        district = None
+        if isinstance(data, dict) and DISTRICT in data:
+            data = dict(data)
+            district = data.pop(DISTRICT)
+            if district is not None and district not in district_codes():
+                raise serializers.ValidationError(
+                    {
+                        DISTRICT: [
+                            _(
+                                "Give the division code of a district or county, such as "
+                                "500231 (Dianjiang County)."
+                            )
+                        ]
+                    }
+                )
         try:
-            return parse_facts(data)
+            facts = parse_facts(data)
         except FactError as error:
             if error.field == "facts":
                 raise serializers.ValidationError([error.message]) from None
             raise serializers.ValidationError({error.field: [error.message]}) from None
+        if district is not None:
+            facts[DISTRICT] = district  # taken out again by the view
+        return facts
 
 
 class SlugListField(serializers.ListField):
@@ -212,8 +244,12 @@ class EligibilityView(APIView):
         given = EligibilityRequestSerializer(data=request.data, context={"today": today})
         given.is_valid(raise_exception=True)
         facts = given.validated_data["facts"]
+        lives = facts.pop(DISTRICT, None)
         judged = programmes_judged(
-            facts=facts, today=today, slugs=given.validated_data.get("programmes")
+            facts=facts,
+            today=today,
+            slugs=given.validated_data.get("programmes"),
+            district=Jurisdiction.objects.get(code=lives) if lives else None,
         )
         ordered = [pk for status in (ELIGIBLE, UNKNOWN, INELIGIBLE) for pk in judged[status]]
         page = Paginator(ordered, ELIGIBILITY_PAGE_SIZE).get_page(request.query_params.get("page"))
