@@ -400,17 +400,10 @@ class SessionForm(forms.ModelForm):
         field = self.fields["jurisdiction"]
         field.queryset = session_districts(programme)
         field.label_from_instance = lambda district: district.name
-        self.programme = programme
         if not is_municipal(programme):  # one choice: its own district
             field.initial = programme.department.jurisdiction_id
             field.empty_label = None
-            field.required = False  # what is not posted is its only choice
-
-    def clean_jurisdiction(self):
-        chosen = self.cleaned_data.get("jurisdiction")
-        if chosen is None and not is_municipal(self.programme):
-            return self.programme.department.jurisdiction
-        return chosen
+            field.required = False  # not posted: session_save gives it its only choice
 
     def _clean_time(self, name):
         """A session is held between 2000 and SESSION_YEARS_AHEAD years from now: year 1 or
