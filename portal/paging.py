@@ -19,7 +19,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.cap + 1].count()
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            rows = rows.order_by()  # counting needs no order: the database may pick any index
+        counted = rows[: self.cap + 1].count()
         self.capped = counted > self.cap
         return min(counted, self.cap)
 
