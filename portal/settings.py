@@ -386,6 +386,9 @@ LOGGING = {
 # an authenticator app: required unless STAFF_2FA_REQUIRED=false (the demo, DEBUG, goes without).
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Fanxiang 返乡"
+# An authenticator's secret is its owner's alone: set up on their own page, never read (key,
+# QR code) in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # API tokens (django-rest-knox): "Authorization: Token …", stored hashed, API_TOKEN_DAYS long.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 REST_KNOX = {

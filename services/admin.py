@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin_scope import USER_PATHS, JurisdictionScoped, MadeInTheirJurisdiction, through
 from services.models import (
     Department,
     DocumentType,
@@ -13,8 +14,20 @@ from services.models import (
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
-    """The municipality and its districts and counties: add one to serve it."""
+class JurisdictionAdmin(JurisdictionScoped, admin.ModelAdmin):
+    """The municipality and its districts and counties: add one to serve it. The administrator
+    of one sees theirs, and does not change it."""
+
+    jurisdiction_paths = ("pk",)
+
+    def has_add_permission(self, request):
+        return request.user.jurisdiction_id is None and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.jurisdiction_id is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.jurisdiction_id is None and super().has_delete_permission(request, obj)
 
     list_display = ["code", "name_zh", "name_en", "level", "parent"]
     list_filter = ["level"]
@@ -22,24 +35,29 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(MadeInTheirJurisdiction, JurisdictionScoped, admin.ModelAdmin):
+    jurisdiction_paths = ("jurisdiction",)
     list_display = ["code", "name_zh", "name_en", "jurisdiction", "kind", "phone"]
-    list_filter = ["jurisdiction", "kind"]
+    list_filter = [("jurisdiction", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["jurisdiction"]
     search_fields = ["code", "name_zh", "name_en"]
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(MadeInTheirJurisdiction, JurisdictionScoped, admin.ModelAdmin):
+    jurisdiction_paths = ("jurisdiction",)
     list_display = ["slug", "name_zh", "name_en", "jurisdiction"]
-    list_filter = ["jurisdiction"]
+    list_filter = [("jurisdiction", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["jurisdiction"]
     search_fields = ["slug", "name_zh", "name_en"]
     filter_horizontal = ["managers"]
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(JurisdictionScoped, admin.ModelAdmin):
+    """Shared by every jurisdiction: the administrator of one reads them."""
+
+    shared = True
     list_display = ["code", "name_zh", "name_en", "valid_months"]
     search_fields = ["code", "name_zh", "name_en"]
 
@@ -68,12 +86,14 @@ class ChangeInline(ReadOnlyInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(JurisdictionScoped, admin.ModelAdmin):
     """Read-only here: programmes are edited in the portal's manager pages, which keep the
     history, the rule versions and the search words right."""
 
+    jurisdiction_paths = ("department__jurisdiction",)
+
     list_display = ["slug", "title_zh", "department", "kind", "status", "closes_on"]
-    list_filter = ["status", "kind", "department"]
+    list_filter = ["status", "kind", ("department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["department"]
     search_fields = ["slug", "title_zh", "title_en"]
     inlines = [SessionInline, ChangeInline]
@@ -92,7 +112,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScreenerAnswers)
-class ScreenerAnswersAdmin(admin.ModelAdmin):
+class ScreenerAnswersAdmin(JurisdictionScoped, admin.ModelAdmin):
+    jurisdiction_paths = through("user", USER_PATHS)
     list_display = ["user", "updated_at"]
     readonly_fields = ["user", "facts", "matched", "updated_at"]
     search_fields = ["user__username", "user__name"]

@@ -210,7 +210,25 @@ USERS = [
         "13800000008",
         "manager-changshou@example.com",
     ),
+    (
+        "manager-chongqing",
+        "周涛",
+        "manager",
+        None,
+        [],
+        "13800000009",
+        "manager-chongqing@example.com",
+    ),
+    ("admin-changshou", "钱芳", "admin", None, [], "13800000010", "admin-changshou@example.com"),
 ]
+# Whom the managers and administrators act for (none: every jurisdiction). The municipality's
+# manager edits the municipal programmes; a district's administrator sees that district only.
+USER_JURISDICTIONS = {
+    "manager-dianjiang": DIANJIANG,
+    "manager-changshou": CHANGSHOU,
+    "manager-chongqing": MUNICIPALITY,
+    "admin-changshou": CHANGSHOU,
+}
 
 # The shared vocabulary of required documents: an applicant uploads each kind once.
 DOCUMENT_TYPES = [

@@ -30,6 +30,7 @@ class User(AbstractUser):
         ADMIN = "admin", _("Administrator")
 
     DEPARTMENT_ROLES = (Role.OFFICIAL, Role.HEAD)
+    JURISDICTION_ROLES = (Role.MANAGER, Role.ADMIN)
 
     first_name = None
     last_name = None
@@ -52,18 +53,20 @@ class User(AbstractUser):
     )
     # For park managers and administrators, whom they act for: an administrator of a district
     # sees that district's programmes only; a manager or administrator of the municipality
-    # edits the municipal programmes (services/jurisdictions.py). Empty: a park manager acts
-    # for their parks' districts, an administrator for every jurisdiction.
+    # edits the municipal programmes (services/jurisdictions.py). A district's manager still
+    # acts for their parks' districts: theirs tells whose administrator looks after the account
+    # (portal/admin_scope.py). Empty: an administrator for every jurisdiction.
     jurisdiction = models.ForeignKey(
         "services.Jurisdiction",
         verbose_name=_("jurisdiction"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="acting_staff",
         help_text=_(
             "Park managers and administrators only: the municipality for its staff, who edit the "
-            "municipal programmes; a district for a district administrator; empty otherwise."
+            "municipal programmes; a district for its administrators and the park managers they "
+            "look after; empty otherwise (an administrator of every jurisdiction)."
         ),
     )
     language = models.CharField(
@@ -94,6 +97,11 @@ class User(AbstractUser):
                 ),
                 name="user_department_matches_role",
             ),
+            models.CheckConstraint(
+                condition=models.Q(jurisdiction__isnull=True)
+                | models.Q(role__in=["manager", "admin"]),
+                name="user_jurisdiction_matches_role",
+            ),
         ]
 
     def __str__(self):
@@ -108,6 +116,10 @@ class User(AbstractUser):
         if self.role not in self.DEPARTMENT_ROLES and self.department_id is not None:
             raise ValidationError(
                 {"department": _("Only officials and department heads belong to a department.")}
+            )
+        if self.jurisdiction_id is not None and self.role not in self.JURISDICTION_ROLES:
+            raise ValidationError(
+                {"jurisdiction": _("Only park managers and administrators act for a jurisdiction.")}
             )
 
     @property

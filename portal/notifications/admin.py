@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin_scope import JurisdictionScoped, through
 from portal.notifications.models import Delivery, Notification
 
 
@@ -15,8 +16,10 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(JurisdictionScoped, admin.ModelAdmin):
     """What was sent to whom, when, and what failed."""
+
+    jurisdiction_paths = through("recipient")
 
     list_display = ["created_at", "recipient", "kind", "occasion", "read_at"]
     list_filter = ["kind"]
@@ -34,7 +37,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(JurisdictionScoped, admin.ModelAdmin):
+    jurisdiction_paths = through("notification__recipient")
     list_display = ["id", "notification", "channel", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "channel"]
     list_select_related = ["notification"]

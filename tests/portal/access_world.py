@@ -42,6 +42,7 @@ ROLES = (
     "manager",
     "other_manager",
     "administrator",
+    "district_admin",
 )
 
 
@@ -118,6 +119,15 @@ def build_world() -> World:
         ),
         "administrator": UserFactory(
             username="root-admin", name="管理员", role="admin", is_staff=True, is_superuser=True
+        ),
+        # Changshou's administrator: that district's records only (portal/admin_scope.py).
+        "district_admin": UserFactory(
+            username="qian-fang",
+            name="钱芳",
+            role="admin",
+            jurisdiction=changshou(),
+            is_staff=True,
+            is_superuser=True,
         ),
     }
     world.spare = UserFactory(username="spare", name="备用")

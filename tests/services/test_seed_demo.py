@@ -27,6 +27,8 @@ USERS = {
     "admin",
     "official-hrss-changshou",
     "manager-changshou",
+    "manager-chongqing",
+    "admin-changshou",
 }
 
 

@@ -72,6 +72,7 @@ class Command(BaseCommand):
                     "name": name,
                     "role": role,
                     "department": departments.get(department),
+                    "jurisdiction": jurisdictions.get(demo.USER_JURISDICTIONS.get(username)),
                     "phone": phone,
                     "email": email,
                     "is_staff": role == User.Role.ADMIN,
@@ -136,6 +137,6 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo data loaded. Demo logins (user name / password):")
         )
         for username, _name, role, department, managed, *_ in demo.USERS:
-            where = department or ", ".join(managed)
+            where = department or ", ".join(managed) or demo.USER_JURISDICTIONS.get(username)
             detail = f"{role} ({where})" if where else role
             self.stdout.write(f"  {username:<20} {demo.DEMO_PASSWORD}   {detail}")
