@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from applications import actions, receipts, selectors
+from applications import actions, offer, receipts, selectors
 from applications.forms import AssistedFilingForm, ProgrammeChoiceForm
 from applications.models import Application
 from portal.accounts import claims, code_views, codes
@@ -35,9 +35,7 @@ def _file(request, *, phone: str, name: str, programme_ids: list[int], confirmed
         )
         application = actions.application_start(
             applicant=returnee,
-            programmes=list(
-                selectors.programmes_open_for_application().filter(pk__in=programme_ids)
-            ),
+            programmes=list(offer.programmes_open_for_application().filter(pk__in=programme_ids)),
             filed_by=request.user,
         )
     return returnee, application
@@ -66,8 +64,11 @@ def _letter(request, application, returnee):
 def assist(request):
     """A park manager starts an application for a returnee who walked in."""
     form = AssistedFilingForm(request.POST or None)
+    # The programmes offered where the centre is (a walk-in most likely lives there).
+    district = offer.centre_district(user=request.user)
     programmes_form = ProgrammeChoiceForm(
-        request.POST or None, programmes=selectors.programmes_open_for_application()
+        request.POST or None,
+        programmes=offer.programmes_open_for_application(district=district),
     )
     if request.method == "POST" and form.is_valid() and programmes_form.is_valid():
         phone, name = form.cleaned_data["phone"], form.cleaned_data["name"]

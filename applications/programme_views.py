@@ -10,24 +10,23 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from applications import actions, selectors
+from applications import actions, offer, selectors
 from applications.forms import ProgrammeChoiceForm
 from applications.models import ApplicantProfile
 from applications.profiles import known_facts
 from applications.views import STEPS, _applicant_required
 from services.eligibility import ELIGIBLE, INELIGIBLE
-from services.jurisdictions import visitor_district
+from services.jurisdictions import delivering_departments, visitor_district
 from services.models import Jurisdiction, Programme, ScreenerAnswers
-from services.selectors import programmes_judged
+from services.screening import programmes_judged
 
 
 @_applicant_required
 def application_start(request):
     """Step 1 for a new application: the programmes, pre-selected from the screener or a link."""
     wanted = _slugs(request.GET.getlist("programmes"))
-    programmes = selectors.programmes_open_for_application(
-        online=True, district=_where_they_live(request, request.user.pk), keep=wanted
-    )
+    district = _where_they_live(request, request.user.pk)
+    programmes = offer.programmes_open_for_application(online=True, district=district, keep=wanted)
     draft = None
     if wanted and request.method == "GET":
         draft = selectors.latest_draft(user=request.user)
@@ -66,12 +65,13 @@ def application_start(request):
             form.add_error(None, error)  # each programme already held, under the list
         else:
             return redirect("applications:step_profile", application_id=application.pk)
-    return _programme_step(request, form, application=None)
+    return _programme_step(request, form, application=None, district=district)
 
 
 def _where_they_live(request, applicant_id: int) -> int | None:
     """The district (id) whose programmes the applicant is offered: their profile's, else the
-    one this visitor chose on the catalogue or in the screener; None when not known."""
+    one this visitor chose on the catalogue or in the screener, or the district of the centre
+    filing for them; None when not known."""
     district = (
         ApplicantProfile.objects.filter(user_id=applicant_id)
         .values_list("district_id", flat=True)
@@ -80,6 +80,10 @@ def _where_they_live(request, applicant_id: int) -> int | None:
     if district is None and request.user.pk == applicant_id:
         code = visitor_district(request)
         district = Jurisdiction.objects.filter(code=code).values_list("pk", flat=True).first()
+    elif district is None:
+        # Filing at a centre before the returnee's details are in (the profile step asks, and
+        # the send step checks).
+        district = offer.centre_district(user=request.user)
     return district
 
 
@@ -87,7 +91,7 @@ def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
     """A link may name a programme that has closed since, or one applied for at a service
     centre only: say so rather than drop it silently."""
     found = dict(
-        selectors.programmes_open_for_application()
+        offer.programmes_open_for_application()
         .filter(slug__in=wanted)
         .values_list("slug", "channel")
     )
@@ -112,7 +116,7 @@ def _say_which_are_not_ticked(request, wanted: list[str]) -> None:
 def _fits(user) -> dict[int, bool]:
     """For the person's own choice: by programme id, whether they seem to qualify (True) or
     not (False) by what is known of them (profiles.known_facts); unknown ones are left out.
-    The screener's judging (services.selectors.programmes_judged): one query."""
+    The screener's judging (services.screening.programmes_judged): one query."""
     today = timezone.localdate()
     facts = known_facts(user, today=today)
     if not facts:
@@ -149,10 +153,9 @@ def step_programmes(request, application_id):
     chosen = list(application.items.values_list("programme__slug", flat=True))
     added = _slugs(request.GET.getlist("add"))
     chosen += [slug for slug in _not_held(added, held) if slug not in chosen]
-    open_programmes = selectors.programmes_open_for_application(
-        online=application.filed_by_id is None,
-        district=_where_they_live(request, application.applicant_id),
-        keep=chosen,
+    district = _where_they_live(request, application.applicant_id)
+    open_programmes = offer.programmes_open_for_application(
+        online=application.filed_by_id is None, district=district, keep=chosen
     )
     if added and request.method == "GET":
         _say_which_are_not_ticked(request, added)
@@ -172,13 +175,22 @@ def step_programmes(request, application_id):
             form.add_error(None, error)
         else:
             return redirect("applications:step_profile", application_id=application.pk)
-    return _programme_step(request, form, application=application)
+    return _programme_step(request, form, application=application, district=district)
 
 
-def _programme_step(request, form, *, application):
+def _programme_step(request, form, *, application, district: int | None):
     """The programme step's page; the programmes of the centres are listed unless the draft is
-    being filed at a centre (where they can be ticked)."""
+    being filed at a centre (where they can be ticked): those of the district where the
+    applicant lives, with its centres."""
     filed_at_centre = application is not None and application.filed_by_id is not None
+    centre_only = (
+        [] if filed_at_centre else list(offer.programmes_at_the_centre_only(district=district))
+    )
+    if centre_only and district is not None:
+        # Whom to ask where to go when the district lists no centre: its own bureau.
+        handled = delivering_departments(centre_only, Jurisdiction(pk=district))
+        for programme in centre_only:
+            programme.delivered_here = handled[programme.pk]
     return render(
         request,
         "applications/step_programmes.html",
@@ -187,6 +199,6 @@ def _programme_step(request, form, *, application):
             "steps": STEPS,
             "step": "programmes",
             "application": application,
-            "centre_only": [] if filed_at_centre else selectors.programmes_at_the_centre_only(),
+            "centre_only": centre_only,
         },
     )

@@ -33,7 +33,7 @@ from applications.models import Application, ApplicationItem, Message, Referral
 from applications.selectors import NEAR_DUE_WORKING_DAYS
 from portal.notifications.messenger import NO_ID, notify_all
 from portal.notifications.models import Kind
-from services.models import Programme, ScreenerAnswers
+from services.models import Jurisdiction, Programme, ScreenerAnswers
 
 DRAFT_DAYS = (3, 10)
 INFO_DAYS = (3, 7)
@@ -175,23 +175,40 @@ def sla_breached_reminders(now: datetime.datetime):
 
 
 def programme_expired_reminders(now: datetime.datetime):
-    """Published programmes past their intake window, to the managers of their parks."""
+    """Published programmes past their intake window, to those who edit them
+    (services/manager_scope.py): a district's programme to the managers of its parks, a
+    municipal one to the municipality's managers and administrators (not to every district's
+    park managers)."""
     today = timezone.localdate(now)
-    return (
-        Programme.objects.filter(status=Programme.Status.PUBLISHED, closes_on__lt=today)
-        .filter(parks__managers__isnull=False)
-        .values(
-            n_recipient=F("parks__managers__id"),
-            n_occasion=notices.PROGRAMME_EXPIRED.occasion.sql(
-                programme=F("id"), closes_on=F("closes_on")
-            ),
-            n_application=NO_ID,
-            n_referral=NO_ID,
-            n_programme=F("id"),
-            n_session=NO_ID,
+    expired = Programme.objects.filter(status=Programme.Status.PUBLISHED, closes_on__lt=today)
+
+    def to(recipient: str, programmes, **conditions):
+        # One filter() for every condition on the recipient: one join, the one selected.
+        return (
+            programmes.filter(**{f"{recipient}__is_active": True}, **conditions)
+            .values(
+                n_recipient=F(f"{recipient}__id"),
+                n_occasion=notices.PROGRAMME_EXPIRED.occasion.sql(
+                    programme=F("id"), closes_on=F("closes_on")
+                ),
+                n_application=NO_ID,
+                n_referral=NO_ID,
+                n_programme=F("id"),
+                n_session=NO_ID,
+            )
+            .distinct()
         )
-        .distinct()
-    )
+
+    User = get_user_model()
+    district = Jurisdiction.Level.DISTRICT
+    return [
+        to("parks__managers", expired.filter(department__jurisdiction__level=district)),
+        to(
+            "department__jurisdiction__acting_staff",
+            expired.exclude(department__jurisdiction__level=district),
+            department__jurisdiction__acting_staff__role__in=User.JURISDICTION_ROLES,
+        ),
+    ]
 
 
 def draft_purge_warnings(now: datetime.datetime):
@@ -235,8 +252,9 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     written[Kind.SLA_BREACHED] = notify_all(
         kind=Kind.SLA_BREACHED, source=sla_breached_reminders(now), now=now
     )
-    written[Kind.PROGRAMME_EXPIRED] = notify_all(
-        kind=Kind.PROGRAMME_EXPIRED, source=programme_expired_reminders(now), now=now
+    written[Kind.PROGRAMME_EXPIRED] = sum(
+        notify_all(kind=Kind.PROGRAMME_EXPIRED, source=source, now=now)
+        for source in programme_expired_reminders(now)
     )
     written[Kind.DRAFT_PURGE] = draft_purge_sweep(now)
     return {str(kind): count for kind, count in written.items()}

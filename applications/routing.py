@@ -7,26 +7,24 @@ from collections import defaultdict
 
 from applications.business_days import add_working_days
 from applications.models import ApplicationItem
-from services.jurisdictions import delivering_departments
-from services.models import Department, Jurisdiction
+from services.models import Department
 
 
 def route(
-    items: list[ApplicationItem], district: Jurisdiction | None
+    items: list[ApplicationItem], delivering: dict[int, Department | None]
 ) -> list[tuple[Department, list[ApplicationItem]]]:
     """One (department, its items) pair per delivering department, in department order.
 
-    Items need their programme, its department and the department's jurisdiction loaded
-    (select_related); every programme must be delivered in the district (submission_problems
-    says so first), else ValueError.
+    `delivering`: programme id to the department delivering it where the applicant lives
+    (services.jurisdictions.delivering_departments); every programme must be delivered there
+    (submission_problems says so first), else ValueError.
     """
-    delivering = delivering_departments([item.programme for item in items], district)
     groups: dict[int, list[ApplicationItem]] = defaultdict(list)
     departments: dict[int, Department] = {}
     for item in items:
         department = delivering[item.programme_id]
         if department is None:
-            raise ValueError(f"programme {item.programme_id} is not delivered in {district}")
+            raise ValueError(f"programme {item.programme_id} is not delivered there")
         departments[department.pk] = department
         groups[department.pk].append(item)
     return [

@@ -377,41 +377,6 @@ def draft_for_editor(*, user, application_id: int) -> Application:
     return application
 
 
-def programmes_open_for_application(
-    *,
-    today: datetime.date | None = None,
-    online: bool = False,
-    district: int | None = None,
-    keep: list[str] | None = None,
-) -> QuerySet[Programme]:
-    """The programmes taking applications today; `online`: without those applied for at the
-    service centre only (a park manager filing there may choose them); `district` (an id):
-    those offered to the people living there, and the ones in `keep` (slugs of a draft's)."""
-    from services.jurisdictions import offered_in
-    from services.selectors import open_condition
-
-    today = today or timezone.localdate()
-    programmes = Programme.objects.filter(open_condition(today))
-    if district is not None:
-        programmes = programmes.filter(offered_in(district) | Q(slug__in=keep or []))
-    if online:
-        programmes = programmes.exclude(channel=Programme.Channel.OFFLINE)
-    return programmes.select_related("department__jurisdiction").order_by(
-        "department__jurisdiction__code", "department__code", "title_zh"
-    )
-
-
-def programmes_at_the_centre_only(*, today: datetime.date | None = None) -> QuerySet[Programme]:
-    """The open programmes applied for at a service centre only, with where (and when) to go."""
-    from services.models import Park
-
-    return (
-        programmes_open_for_application(today=today)
-        .filter(channel=Programme.Channel.OFFLINE)
-        .prefetch_related(Prefetch("parks", queryset=Park.objects.order_by("slug")))
-    )
-
-
 @dataclass(frozen=True)
 class Held:
     """A programme a person has already applied for: waiting for a decision, or approved."""

@@ -35,6 +35,7 @@ from portal.accounts import reauth
 from portal.accounts.throttling import client_address
 from portal.decorators import role_required
 from services.eligibility import evaluate
+from services.jurisdictions import delivering_departments
 from services.models import ScreenerAnswers
 from services.selectors import sessions_to_choose
 
@@ -290,7 +291,11 @@ def step_review(request, application_id):
                     ),
                 )
             return redirect("applications:receipt", application_id=application.pk)
-    applicant_profile = _profile_of(application.applicant)
+    applicant_profile = (
+        ApplicantProfile.objects.select_related("district")
+        .filter(user_id=application.applicant_id)
+        .first()
+    )
     if applicant_profile:
         privacy.record_access(
             request,
@@ -299,11 +304,15 @@ def step_review(request, application_id):
             application_id=application.pk,
         )
     facts = profile_facts(applicant_profile, today=today) if applicant_profile else {}
-    items = list(application.items.select_related("programme__department"))
+    items = list(application.items.select_related("programme__department__jurisdiction"))
+    district = applicant_profile.district if applicant_profile else None
     offered = sessions_to_choose(
-        [item.programme for item in items],
-        district=applicant_profile.district_id if applicant_profile else None,
+        [item.programme for item in items], district=district.pk if district else None
     )
+    # Who will handle each: a municipal programme's bureau in the district where they live.
+    handled = delivering_departments([item.programme for item in items], district)
+    for item in items:
+        item.handled_by = handled[item.programme_id]
     for session in (session for sessions in offered.values() for session in sessions):
         session.chosen = chosen.get(session.programme_id) == str(session.pk)
     verdicts = [
@@ -318,7 +327,9 @@ def step_review(request, application_id):
             "verdicts": verdicts,
             "profile": applicant_profile,
             "masked_id": mask_id_number(applicant_profile.id_number) if applicant_profile else "",
-            "problems": actions.submission_problems(application, today),
+            "problems": actions.submission_problems(
+                application, today, items=items, profile=applicant_profile, delivering=handled
+            ),
             "confirm_phone": application.filed_by_id is None
             and request.user.phone_verified_at is None,
             "checklist": selectors.document_checklist(application=application),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bench.common import SEED, percentile, size, write
 from services.eligibility import compile_rules, compiled_from_text, evaluate, parse_facts
 from services.models import Programme
-from services.selectors import programmes_judged, programmes_screen
+from services.screening import programmes_judged, programmes_screen
 
 BIG_TABLES = ("applications_application", "applications_referral", "applications_applicationitem")
 

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from services import addresses, search, selectors
+from services import addresses, screening, search
 from services.eligibility import ELIGIBLE, LIST_OPERATORS, parse_facts, validate_rules
 from services.jurisdictions import session_districts
 from services.models import (
@@ -301,7 +301,7 @@ def screener_answers_keep_at_sign_in(*, user, facts: dict[str, Any], age_seconds
     the programmes they fit today. None when nothing is kept."""
     if not user.is_applicant or not facts or age_seconds > FRESH_ANSWERS_SECONDS:
         return None
-    judged = selectors.programmes_judged(facts=parse_facts(facts), today=timezone.localdate())
+    judged = screening.programmes_judged(facts=parse_facts(facts), today=timezone.localdate())
     return screener_answers_keep(user=user, facts=facts, matched=judged[ELIGIBLE])
 
 

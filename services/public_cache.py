@@ -3,10 +3,11 @@
 The catalogue and programme pages are the same for every visitor with the same language, day
 and query, and are read far more often than programmes change. Their content is kept in the
 cache under a key holding the catalogue's version; any change to a programme, its sessions,
-parks, departments or documents (through the portal, the admin or a seat booked) sets a new
-version after its transaction commits, so the next visitor sees it. Entries also expire after
-CACHE_SECONDS, which bounds how stale a page can be where the cache is per process (the
-in-memory cache of `make run`); in production the cache is Redis, shared by every worker.
+parks, departments, jurisdictions or documents (through the portal, the admin or a seat
+booked) sets a new version after its transaction commits, so the next visitor sees it. Entries
+also expire after CACHE_SECONDS, which bounds how stale a page can be where the cache is per
+process (the in-memory cache of `make run`); in production the cache is Redis, shared by every
+worker.
 """
 
 from __future__ import annotations
@@ -66,9 +67,17 @@ def _changed_signal(sender, **kwargs) -> None:
 
 def connect() -> None:
     """Every save or delete of what the public pages show sets a new version."""
-    from services.models import Department, DocumentType, Park, Programme, TrainingSession
+    from services.models import (
+        Department,
+        DocumentType,
+        Jurisdiction,
+        Park,
+        Programme,
+        TrainingSession,
+    )
 
-    for model in (Programme, TrainingSession, Department, Park, DocumentType):
+    # A jurisdiction's name is on the catalogue's "where you live" choice and its cards.
+    for model in (Programme, TrainingSession, Department, Park, DocumentType, Jurisdiction):
         uid = f"public-cache-{model.__name__}"
         post_save.connect(_changed_signal, sender=model, dispatch_uid=uid)
         post_delete.connect(_changed_signal, sender=model, dispatch_uid=uid)

@@ -15,6 +15,7 @@ from services import (
     addresses,
     jurisdictions,
     public_cache,
+    screening,
     selectors,
 )
 from services.eligibility import (
@@ -176,9 +177,12 @@ def _programme_content(
     `district`: where the visitor lives, whose bureau a municipal programme names."""
     municipal = jurisdictions.is_municipal(programme)
     here = None
+    centres = programme.parks.all()
     if municipal and district:
         place = Jurisdiction.objects.filter(code=district).first()
         here = jurisdictions.delivered_by(programme, place) if place else None
+        # A municipal programme is applied for at the centres of the visitor's district.
+        centres = [park for park in centres if place and park.jurisdiction_id == place.pk]
     # The sessions held where the visitor lives (all of them, each with its district, when
     # the visitor has not said).
     sessions = programme.sessions.all()
@@ -187,6 +191,7 @@ def _programme_content(
         "programme": programme,
         "municipal": municipal,
         "delivered_here": here,
+        "centres": centres,
         "sessions": local if district else sessions,
         "sessions_elsewhere": bool(district and sessions and not local),
         "sessions_anywhere": not district,
@@ -214,7 +219,7 @@ def _visitor_part(request, *, rules, is_open, slug, preview, centre_only):
 
 def screener(request):
     """The questionnaire; opened from a programme ("Am I eligible?"), its questions come first."""
-    focus = selectors.programme_to_screen(slug=request.GET.get("programme"))
+    focus = screening.programme_to_screen(slug=request.GET.get("programme"))
     focus_facts = questions_for(focus.rules) if focus else frozenset()
     if request.method == "POST":
         form = ScreenerForm(request.POST, focus=focus_facts)
@@ -245,21 +250,25 @@ def _results_url(focus) -> str:
 
 def screener_results(request):
     facts = _session_facts(request)
-    focus = selectors.programme_to_screen(slug=request.GET.get("programme"))
+    focus = screening.programme_to_screen(slug=request.GET.get("programme"))
     if not facts and SESSION_FACTS not in request.session:
         questions = reverse("services:screener")
         return redirect(
             f"{questions}?{urlencode({'programme': focus.slug})}" if focus else questions
         )
     today = timezone.localdate()
-    focus_verdict = None
-    if focus:
-        focus_verdict = evaluate(focus.rules, facts, today=today)
-        selectors.add_first_steps([(focus, focus_verdict)], facts=facts, today=today)
     lives = jurisdictions.visitor_district(request)
     known = lives and lives != DISTRICT_ALL
     district = Jurisdiction.objects.filter(code=lives).first() if known else None
-    screening = selectors.programmes_screen(
+    focus_verdict = None
+    if focus:
+        focus_verdict = evaluate(focus.rules, facts, today=today)
+        screening.add_first_steps(
+            [(focus, focus_verdict)], facts=facts, today=today, district=district
+        )
+        if district:
+            focus.delivered_here = jurisdictions.delivered_by(focus, district)
+    results = screening.programmes_screen(
         facts=facts,
         today=today,
         pages={status: request.GET.get(param) for param, status in SCREEN_PAGE_PARAMS.items()},
@@ -270,18 +279,18 @@ def screener_results(request):
         actions.screener_answers_keep(
             user=request.user,
             facts=request.session[SESSION_FACTS],
-            matched=screening.eligible_ids,
+            matched=results.eligible_ids,
         )
         kept = True
     pagers = {
-        status: _group_pager(request, param, screening.pages[status])
+        status: _group_pager(request, param, results.pages[status])
         for param, status in SCREEN_PAGE_PARAMS.items()
     }
     return render(
         request,
         "services/screener_results.html",
         {
-            "screening": screening,
+            "screening": results,
             "district": district,
             "facts": facts,
             "kept": kept,

@@ -149,10 +149,12 @@ def submission_problems(
     *,
     items: list[ApplicationItem] | None = None,
     profile: ApplicantProfile | None = None,
+    delivering: dict | None = None,
 ) -> list[str]:
     """Everything that stops this draft from being sent, in words the applicant can act on.
 
-    The items (with their programmes) and the profile are loaded unless given.
+    The items (with their programmes) and the profile are loaded unless given, and who
+    delivers each programme where they live (`delivering_departments`).
     """
     problems = []
     if items is None:
@@ -180,7 +182,8 @@ def submission_problems(
     held = programmes_held(applicant_id=application.applicant_id, besides=application.pk)
     problems += held_problems([item.programme for item in items], held)
     district = profile.district if profile is not None else None
-    delivering = delivering_departments([item.programme for item in items], district)
+    if delivering is None:
+        delivering = delivering_departments([item.programme for item in items], district)
     for item in items:
         if item.programme.centre_only and application.filed_by_id is None:
             problems.append(
@@ -277,7 +280,12 @@ def application_submit(
         .select_related("district")
         .first()
     )
-    problems = submission_problems(locked, today, items=items, profile=profile)
+    district = profile.district if profile is not None else None
+    # Who delivers each programme there, read once for the checks and the routing.
+    delivering = delivering_departments([item.programme for item in items], district)
+    problems = submission_problems(
+        locked, today, items=items, profile=profile, delivering=delivering
+    )
     if problems:
         raise ValidationError(problems, code="incomplete")
     hold_seats(items, sessions or {}, district=profile.district)
@@ -285,7 +293,7 @@ def application_submit(
     facts = profile_facts(profile, today=today)
     exceptions = business_days.calendar(today, today + datetime.timedelta(days=400))
     now = timezone.now()
-    routed = routing.route(items, profile.district)
+    routed = routing.route(items, delivering)
     referrals = Referral.objects.bulk_create(
         Referral(
             application=locked,

@@ -22,7 +22,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications import actions, selectors, transitions
+from applications import actions, offer, selectors, transitions
 from applications.api.common import (
     APPLICATION_STATUSES,
     DocumentFileSerializer,
@@ -166,7 +166,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
         wanted = list(dict.fromkeys(slugs))
         found = {
             programme.slug: programme
-            for programme in selectors.programmes_open_for_application().filter(slug__in=wanted)
+            for programme in offer.programmes_open_for_application().filter(slug__in=wanted)
         }
         refused = [slug for slug in wanted if slug not in found]
         if refused:

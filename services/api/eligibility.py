@@ -36,11 +36,8 @@ from services.eligibility import (
 )
 from services.jurisdictions import district_codes
 from services.models import Jurisdiction
-from services.selectors import (
-    programmes_explained,
-    programmes_judged,
-    programmes_public,
-)
+from services.screening import programmes_explained, programmes_judged
+from services.selectors import programmes_public
 
 DISTRICT = "district"  # where the person lives: which programmes are judged, not a rule's fact
 

@@ -212,9 +212,9 @@ def manager_filed(manager):
     return list(Application.objects.filter(filed_by=manager, submitted_at__isnull=False))
 
 
-# session, user, open programmes and their departments, drafts, the sent ones, their
-# referrals, the unread count: the same however many were sent
-QUERIES_ON_ASSIST = 7
+# session, user, the district of the manager's parks, open programmes and their departments,
+# drafts, the sent ones, their referrals, the unread count: the same however many were sent
+QUERIES_ON_ASSIST = 8
 
 
 def test_the_owner_looking_often_is_not_locked_out(client, looked_up, settings, time_machine):

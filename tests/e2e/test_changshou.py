@@ -1,6 +1,7 @@
 """Journey: a returnee living in Changshou District chooses where she lives in the catalogue,
-signs up, applies once for a municipal training and Changshou's female entrepreneurs'
-association, and both go to Changshou's bureaus; Changshou's HRSS official finds the case,
+signs up, applies once for a municipal training (named as Changshou's HRSS bureau's, in a
+session held in Changshou) and Changshou's female entrepreneurs' association, and both go to
+Changshou's bureaus; Changshou's HRSS official finds the case,
 Dianjiang's does not."""
 
 import pytest
@@ -68,6 +69,15 @@ def test_a_changshou_returnee_reaches_changshou_s_bureaus(journey, demo, languag
         person.check()
     page.locator("main a[href$='/review/']").last.click()
     person.check()
+    # The municipal training is handled by Changshou's HRSS bureau, in sessions held there.
+    review = page.locator("main").inner_text()
+    assert (
+        "长寿区人力资源和社会保障局" if language == "zh-hans" else "Changshou District"
+    ) in review
+    sessions = page.locator("main fieldset[id^=sessions-]").inner_text()
+    assert ("长寿" if language == "zh-hans" else "Changshou") in sessions
+    assert "垫江" not in sessions and "Dianjiang" not in sessions
+    person.shot("review-changshou")
     choose_sessions(page)
     page.locator("main form button[type=submit]").last.click()
     person.check()

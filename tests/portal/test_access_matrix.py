@@ -241,7 +241,10 @@ OWNER_PAGE = expect(404, anonymous=LOGIN, owner=200)
 DRAFT_PAGE = expect(404, anonymous=LOGIN, owner=200, manager=200)
 DRAFT_POST = expect(404, anonymous=LOGIN, owner=REDIRECT, manager=REDIRECT)
 CASE_PAGE = expect(404, anonymous=LOGIN, official=200, head=200)
-MANAGER_PAGE = expect(404, anonymous=LOGIN, manager=200, other_manager=200, administrator=200)
+MANAGER_PAGE = expect(
+    404, anonymous=LOGIN, manager=200, other_manager=200, administrator=200, district_admin=200
+)
+# A Dianjiang park's programme: not Changshou's administrator's.
 PARK_PAGE = expect(404, anonymous=LOGIN, manager=200, administrator=200)
 PARK_POST = expect(404, anonymous=LOGIN, manager=REDIRECT, administrator=REDIRECT)
 # Applicant-only views check the role before the method: other people learn nothing.
@@ -250,8 +253,10 @@ APPLICANT_POST_ONLY = expect(404, anonymous=LOGIN, owner=405, other_applicant=40
 API_OWNER = expect(403, anonymous=401, owner=200, other_applicant=404)
 API_CASE = expect(404, anonymous=401, official=200, head=200)
 
-# Every admin URL: the admin's sign-in page for everyone but administrators.
-ADMIN_RULE = expect(ADMIN_LOGIN, administrator=200)
+# Every admin URL: the admin's sign-in page for everyone but administrators. Changshou's
+# administrator is told a record of another district does not exist (back to the admin's index).
+ADMIN_RULE = expect(ADMIN_LOGIN, administrator=200, district_admin=200)
+ADMIN_ELSEWHERE = {**ADMIN_RULE, "district_admin": REDIRECT}
 
 TABLE: list[Row] = [
     # --- Public pages
@@ -692,7 +697,9 @@ TABLE: list[Row] = [
         "applications:assist",
         {
             "GET": expect(404, anonymous=LOGIN, manager=200, other_manager=200),
-            "POST": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=REDIRECT),
+            # Changshou's counter offers what is offered in Changshou: not this Dianjiang
+            # programme (the form says so, and no code is sent).
+            "POST": expect(404, anonymous=LOGIN, manager=REDIRECT, other_manager=200),
         },
         data=lambda world, role: {
             "phone": "13912340001",
@@ -702,7 +709,7 @@ TABLE: list[Row] = [
         },
         # Nothing is filed yet: a code goes to the returnee's phone, to show at the counter.
         probe=lambda world: PhoneCode.objects.filter(phone="13912340001").count(),
-        changes=changed_by(post=["manager", "other_manager"]),
+        changes=changed_by(post=["manager"]),
         shows=_page_links_to("applications:step_profile", lambda world: [world.draft.pk]),
         sees=frozenset({"manager"}),
     ),
@@ -774,7 +781,12 @@ TABLE: list[Row] = [
         {
             "GET": MANAGER_PAGE,
             "POST": expect(
-                404, anonymous=LOGIN, manager=REDIRECT, other_manager=200, administrator=REDIRECT
+                404,
+                anonymous=LOGIN,
+                manager=REDIRECT,
+                other_manager=200,
+                administrator=REDIRECT,
+                district_admin=200,
             ),
         },
         data=lambda world, role: _programme_post(
@@ -801,7 +813,14 @@ TABLE: list[Row] = [
     Row(
         "services:manage_status",
         {
-            "GET": expect(404, anonymous=LOGIN, manager=405, other_manager=405, administrator=405),
+            "GET": expect(
+                404,
+                anonymous=LOGIN,
+                manager=405,
+                other_manager=405,
+                administrator=405,
+                district_admin=405,
+            ),
             "POST": PARK_POST,
         },
         kwargs=PROGRAMME,
@@ -989,24 +1008,41 @@ TABLE: list[Row] = [
     Row("admin:accounts_user_changelist", {"GET": ADMIN_RULE}),
     Row(
         "admin:accounts_user_change",
-        {"GET": ADMIN_RULE},
+        {"GET": ADMIN_ELSEWHERE},
         kwargs=lambda world: {"object_id": world.owner.pk},
     ),
     Row(
-        "admin:applications_application_change",
+        "admin:accounts_user_change",
         {"GET": ADMIN_RULE},
+        kwargs=lambda world: {"object_id": world.users["changshou_official"].pk},
+        case="changshou",
+    ),
+    Row(
+        "admin:applications_application_change",
+        {"GET": ADMIN_ELSEWHERE},
         kwargs=lambda world: {"object_id": world.sent.pk},
     ),
     Row("admin:applications_referral_changelist", {"GET": ADMIN_RULE}),
     Row(
         "admin:services_programme_change",
-        {"GET": ADMIN_RULE},
+        {"GET": ADMIN_ELSEWHERE},
         kwargs=lambda world: {"object_id": world.programme.pk},
+    ),
+    # Shared by every district: Changshou's administrator reads them, adds none.
+    Row("admin:services_documenttype_changelist", {"GET": ADMIN_RULE}),
+    Row("admin:services_documenttype_add", {"GET": {**ADMIN_RULE, "district_admin": 403}}),
+    # Not scoped by district (the worker's schedule): closed to Changshou's administrator.
+    Row(
+        "admin:django_celery_beat_periodictask_changelist",
+        {"GET": {**ADMIN_RULE, "district_admin": 403}},
     ),
     Row("admin:notifications_notification_changelist", {"GET": ADMIN_RULE}),
     Row(
         "admin:accounts_user_delete",
-        {"GET": ADMIN_RULE, "POST": expect(ADMIN_LOGIN, administrator=REDIRECT)},
+        {
+            "GET": ADMIN_ELSEWHERE,
+            "POST": expect(ADMIN_LOGIN, administrator=REDIRECT, district_admin=REDIRECT),
+        },
         kwargs=lambda world: {"object_id": world.spare.pk},
         data=lambda world, role: {"post": "yes"},
         probe=lambda world: User.objects.filter(pk=world.spare.pk).exists(),
@@ -1071,7 +1107,11 @@ def test_the_admin_rule_covers_every_admin_url_and_is_tested_on_a_sample():
     assert len(sampled) >= 5
     for row in TABLE:
         if is_admin(row.name):
-            assert row.methods["GET"] == ADMIN_RULE, row.key
+            answers = dict(row.methods["GET"])
+            # Changshou's administrator: the rule, or "not yours" for a record elsewhere, or
+            # refused for what is shared or not scoped.
+            assert answers.pop("district_admin") in (200, REDIRECT, 403), row.key
+            assert answers == {r: a for r, a in ADMIN_RULE.items() if r != "district_admin"}
 
 
 # --- The records, built once for the module ---------------------------------------------------

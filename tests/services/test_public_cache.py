@@ -7,7 +7,7 @@ from django.urls import reverse
 from services import actions
 from services.eligibility import validate_rules
 from services.models import Programme
-from tests.factories import TrainingSessionFactory
+from tests.factories import DepartmentFactory, TrainingSessionFactory, changshou
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,17 @@ def test_the_cached_programme_page_still_judges_each_visitor(client, make_progra
 def test_an_unknown_programme_is_404_every_time(client):
     assert client.get(reverse("services:programme", args=["nothing"])).status_code == 404
     assert client.get(reverse("services:programme", args=["nothing"])).status_code == 404
+
+
+def test_a_district_renamed_shows_at_once(client, make_programme):
+    programme = make_programme("syb-training")
+    # Two districts with bureaus: the catalogue asks where one lives.
+    DepartmentFactory(jurisdiction=changshou(), code="hrss")
+    district = programme.department.jurisdiction
+    catalogue = reverse("services:catalogue")
+    assert district.name_en in text(client.get(catalogue, HTTP_ACCEPT_LANGUAGE="en"))
+
+    district.name_en = "Dianjiang County (renamed)"
+    district.save()
+
+    assert "Dianjiang County (renamed)" in text(client.get(catalogue, HTTP_ACCEPT_LANGUAGE="en"))
