@@ -37,13 +37,27 @@ SESSION_FACTS_AT = "screener_facts_at"
 
 
 class DepartmentListView(ListView):
-    """Who does what: every department with what it offers and how to reach it."""
+    """Who does what: every department with what it offers and how to reach it, under its
+    jurisdiction, where the visitor lives first, then the municipality's."""
 
     template_name = "services/department_list.html"
     context_object_name = "departments"
 
     def get_queryset(self):
         return selectors.departments_directory()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lives = jurisdictions.visitor_district(self.request)
+        groups: dict[int, tuple] = {}
+        for department in context["departments"]:
+            place = department.jurisdiction
+            groups.setdefault(place.pk, (place, []))[1].append(department)
+        context["groups"] = sorted(
+            groups.values(),
+            key=lambda group: (group[0].code != lives, not group[0].is_municipal, group[0].code),
+        )
+        return context
 
 
 def catalogue(request):

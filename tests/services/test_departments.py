@@ -42,3 +42,24 @@ def test_each_department_links_to_its_own_programmes_or_says_it_has_none(client,
     assert "本部门目前没有面向返乡人员的项目。" in page
     english = client.get(reverse("services:departments"), HTTP_ACCEPT_LANGUAGE="en")
     assert "See its 2 programmes" in english.content.decode()
+
+
+def test_the_directory_groups_the_departments_by_jurisdiction_where_one_lives_first(client):
+    from services.jurisdictions import DISTRICT_COOKIE
+    from tests.factories import changshou, municipality
+
+    DepartmentFactory(code="hrss", name_zh="垫江县人社局")
+    DepartmentFactory(jurisdiction=changshou(), code="hrss", name_zh="长寿区人社局")
+    DepartmentFactory(jurisdiction=municipality(), code="hrss", name_zh="重庆市人社局")
+
+    def order(page):
+        return [page.index(f'id="jurisdiction-{code}"') for code in ("500000", "500115", "500231")]
+
+    page = client.get(reverse("services:departments")).content.decode()
+    city, chang, dianjiang = order(page)
+    assert city < chang < dianjiang  # the municipality, then in code order
+    assert dianjiang < page.index("垫江县人社局") and chang < page.index("长寿区人社局") < dianjiang
+    assert "市级项目由您所住区县的同类部门办理" in page
+    client.cookies[DISTRICT_COOKIE] = "500231"
+    city, chang, dianjiang = order(client.get(reverse("services:departments")).content.decode())
+    assert dianjiang < city < chang  # where the visitor lives first
