@@ -31,18 +31,27 @@ SORT_NEWEST = "newest"
 SORTS = (SORT_RELEVANCE, SORT_CLOSING, SORT_NEWEST)
 
 
-def departments_directory(*, today: datetime.date | None = None) -> QuerySet[Department]:
-    """Every department, each with `programme_count`: how many programmes it has in the public
-    catalogue today (one query)."""
+def departments_directory(*, today: datetime.date | None = None) -> list[Department]:
+    """Every department, each with `programme_count`: how many programmes of the public
+    catalogue it handles today: its own, and for a district's bureau the municipal ones of its
+    kind, which it handles for the people living there (two queries)."""
     today = today or timezone.localdate()
     listed = Q(programmes__status=Status.PUBLISHED) & (
         Q(programmes__closes_on__isnull=True) | Q(programmes__closes_on__gte=today)
     )
-    return (
+    departments = list(
         Department.objects.annotate(programme_count=Count("programmes", filter=listed))
         .select_related("jurisdiction")
         .order_by("jurisdiction__code", "code")
     )
+    municipal = Counter()
+    for department in departments:
+        if department.jurisdiction.is_municipal and department.kind != Department.Kind.OTHER:
+            municipal[department.kind] += department.programme_count
+    for department in departments:
+        if not department.jurisdiction.is_municipal:
+            department.programme_count += municipal[department.kind]
+    return departments
 
 
 def open_condition(today: datetime.date) -> Q:
@@ -148,7 +157,24 @@ def _filtered(base: QuerySet, filters: CatalogueFilters, skip: str = "") -> Quer
         district = districts().filter(code=filters.district).first()
         base = base.filter(offered_in(district)) if district else base.none()
     if filters.department and skip != "department":
-        base = base.filter(department__hsds_key=filters.department)
+        wanted = Q(department__hsds_key=filters.department)
+        if filters.district and district is not None:
+            # There a municipal programme is handled by the district's bureau of its kind:
+            # asking for either gives both.
+            kinds = (
+                Department.objects.filter(hsds_key=filters.department)
+                .filter(
+                    Q(jurisdiction=district)
+                    | Q(jurisdiction__level=Jurisdiction.Level.MUNICIPALITY)
+                )
+                .exclude(kind=Department.Kind.OTHER)
+                .values("kind")
+            )
+            wanted |= Q(department__kind__in=kinds) & (
+                Q(department__jurisdiction=district)
+                | Q(department__jurisdiction__level=Jurisdiction.Level.MUNICIPALITY)
+            )
+        base = base.filter(wanted)
     if filters.kind and skip != "kind":
         base = base.filter(kind=filters.kind)
     if filters.park and skip != "park":
@@ -211,7 +237,8 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
         {d.jurisdiction for d in departments if not d.jurisdiction.is_municipal},
         key=lambda district: district.code,
     )
-    district, bureaus = None, {}
+    district, bureaus, handled_by = None, {}, {}
+    by_key = {d.hsds_key: d.pk for d in departments}
     if filters.district:
         # What the district's people are offered: its own departments' programmes and the
         # municipal ones it has a bureau for (services.jurisdictions.offered_in, read here
@@ -223,10 +250,19 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
             if d.jurisdiction.code == filters.district
             or (d.jurisdiction.is_municipal and d.kind in kinds)
         }
-        rows = [row for row in rows if row[1] in offering]
-        departments = [d for d in departments if d.pk in offering]
         district = next((d for d in districts if d.code == filters.district), None)
         bureaus = {d.kind: d for d in departments if district and d.jurisdiction_id == district.pk}
+        # There, a municipal programme is its bureau's, who handles it: listed (and counted in
+        # the filter) under the district's department.
+        handled_by = {
+            d.pk: (bureaus[d.kind] if d.jurisdiction.is_municipal else d).pk
+            for d in departments
+            if d.pk in offering
+        }
+        rows = [(row[0], handled_by[row[1]], *row[2:]) for row in rows if row[1] in handled_by]
+        departments = [
+            d for d in departments if d.pk in offering and not d.jurisdiction.is_municipal
+        ]
     parks_of: dict[int, set[int]] = {}
     public = Programme.parks.through.objects.filter(
         programme__status__in=[Status.PUBLISHED, Status.CLOSED]
@@ -238,6 +274,9 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
         parks = parks.filter(jurisdiction__code=filters.district)
     parks = list(parks)
     department_id = {d.hsds_key: d.pk for d in departments}.get(filters.department)
+    if filters.district and department_id is None:
+        # A municipal department asked for: its bureau there.
+        department_id = handled_by.get(by_key.get(filters.department))
     park_id = {p.slug: p.pk for p in parks}.get(filters.park)
 
     def fits(row, skip: str = "") -> bool:

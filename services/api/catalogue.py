@@ -42,7 +42,9 @@ class ProgrammeListParams(serializers.Serializer):
         default="",
         help_text=gettext_lazy(
             "Only programmes of the department with this key (its `key`: the code of a "
-            "Dianjiang department, else the division code and the code, as 500115-hrss)."
+            "Dianjiang department, else the division code and the code, as 500115-hrss). With a "
+            "district: what that district's bureau of its kind handles there, its own and the "
+            "municipal ones."
         ),
     )
     kind = serializers.ChoiceField(

@@ -49,10 +49,18 @@ def test_a_district_chosen_on_the_page_is_kept_for_the_next_visit(client, everyw
         and response.cookies[DISTRICT_COOKIE]["samesite"] == "Lax"
     )
     page = response.content.decode()
-    # Its facets: Changshou's departments and the municipal ones; its service centres only.
+    # Its facets: Changshou's departments, a municipal programme under the bureau handling it
+    # there; its service centres only.
     assert f'value="{bureau["cs-women"].hsds_key}"' in page
-    assert f'value="{bureau["city-hrss"].hsds_key}"' in page
+    assert f'value="{bureau["cs-hrss"].hsds_key}"' in page
+    assert f'value="{bureau["city-hrss"].hsds_key}"' not in page
     assert f'value="{bureau["dj-market"].hsds_key}"' not in page
+    facet = {d.hsds_key: d.count for d in response.context["catalogue"].departments}
+    assert facet[bureau["cs-hrss"].hsds_key] == 2  # the SYB training and the loan
+    handled = client.get(
+        CATALOGUE, {"district": "500115", "department": bureau["cs-hrss"].hsds_key}
+    )
+    assert listed(handled) == {slug["syb"], slug["loan"]}
     assert "changshou-industrial-park" in page and "dianjiang-startup-park" not in page
     assert listed(client.get(CATALOGUE)) == changshou  # the next visit, from the cookie
     everything = client.get(CATALOGUE, {"district": "all"})
@@ -81,10 +89,20 @@ def test_a_department_asked_for_by_name_is_shown_wherever_the_visitor_lives(clie
     _districts, bureau, slug = everywhere
     client.cookies[DISTRICT_COOKIE] = "500115"
     directory = client.get(reverse("services:departments")).content.decode()
-    link = f"?department={bureau['dj-market'].hsds_key}"
-    assert link in directory
+    link = f"?district=500231&amp;department={bureau['dj-market'].hsds_key}"
+    assert link in directory  # in its own district
+    response = client.get(
+        CATALOGUE, {"district": "500231", "department": bureau["dj-market"].hsds_key}
+    )
+    assert listed(response) == {slug["dj-subsidy"]}
+    # Without the district too (an older link).
     response = client.get(CATALOGUE, {"department": bureau["dj-market"].hsds_key})
     assert listed(response) == {slug["dj-subsidy"]}
+    # Changshou's HRSS bureau handles the municipal trainings and loan for its people.
+    cs_hrss = re.search(
+        rf'id="department-{bureau["cs-hrss"].hsds_key}".*?</section>', directory, re.S
+    ).group(0)
+    assert "查看本部门的 2 个项目" in cs_hrss
 
 
 def test_an_unknown_district_is_dropped_not_an_error(client, everywhere):
@@ -156,3 +174,17 @@ def test_a_municipal_programme_s_page_gives_the_contact_of_the_visitor_s_distric
     # A district's own programme names its own department, wherever one lives.
     own = client.get(reverse("services:programme", args=[slug["dj-subsidy"]])).content.decode()
     assert bureau["dj-market"].name in own and "说一下您住在哪里" not in own
+
+
+def test_asking_for_a_bureau_in_its_district_gives_what_it_handles_there(client, everywhere):
+    _districts, bureau, slug = everywhere
+    handled = {slug["syb"], slug["loan"]}  # municipal, handled in Changshou by its HRSS
+    for key in (bureau["cs-hrss"].hsds_key, bureau["city-hrss"].hsds_key):
+        asked = {"district": "500115", "department": key}
+        assert listed(client.get(CATALOGUE, asked)) == handled, key
+        answer = client.get("/api/v1/programmes/", asked).json()
+        assert {row["slug"] for row in answer["results"]} == handled, key
+    # Another district's bureau asked for there: nothing of it is offered in Changshou.
+    asked = {"district": "500115", "department": bureau["dj-market"].hsds_key}
+    assert listed(client.get(CATALOGUE, asked)) == set()
+    assert client.get("/api/v1/programmes/", asked).json()["results"] == []

@@ -36,7 +36,7 @@ def test_each_department_links_to_its_own_programmes_or_says_it_has_none(client,
     ProgrammeFactory(department=hrss, status=Programme.Status.PUBLISHED)
     ProgrammeFactory(department=market, status=Programme.Status.DRAFT)  # not public
     page = client.get(reverse("services:departments")).content.decode()
-    assert f'href="{reverse("services:catalogue")}?department=hrss"' in page
+    assert f'href="{reverse("services:catalogue")}?district=500231&amp;department=hrss"' in page
     assert "查看本部门的 2 个项目" in page
     assert "?department=market" not in page
     assert "本部门目前没有面向返乡人员的项目。" in page
