@@ -214,3 +214,50 @@ def cold_pages(scale: str) -> dict:
     published = Programme.objects.filter(status=Programme.Status.PUBLISHED).count()
     write("cold_pages", scale=scale, sizes={"published_programmes": published}, figures=figures)
     return figures
+
+
+# What a returnee types, by kind (bench data titles: SYB创业培训, 创业担保贷款, 小微企业补贴 …).
+SEARCHES = {
+    "exact_zh": "创业培训",
+    "exact_en": "loan",
+    "pinyin": "chuangye",
+    "pinyin_typing": "peix",
+    "initials": "cydb",
+    "homophone": "陪训",
+    "traditional": "創業培訓",
+}
+
+
+def search(scale: str) -> dict:
+    """Each kind of query, as a new search (the cache emptied before each): the catalogue page
+    and the API's list, p50/p95 of 20, with how many programmes each finds."""
+    from urllib.parse import quote
+
+    from django.core.cache import cache
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    figures = {}
+    for kind, query in SEARCHES.items():
+        figures[kind] = {"query": query}
+        for where, path in (
+            ("catalogue", "/programmes/?q=" + quote(query)),
+            ("api", "/api/v1/programmes/?q=" + quote(query)),
+        ):
+            client.get(path)
+            times = []
+            for _ in range(20):
+                cache.clear()
+                started = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+            figures[kind][where] = {
+                "p50_ms": round(percentile(times, 0.5), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+            }
+        figures[kind]["found"] = client.get(
+            "/api/v1/programmes/?q=" + quote(query), HTTP_ACCEPT="application/json"
+        ).json()["count"]
+    published = Programme.objects.filter(status=Programme.Status.PUBLISHED).count()
+    write("search", scale=scale, sizes={"published_programmes": published}, figures=figures)
+    return figures

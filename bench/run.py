@@ -23,7 +23,7 @@ def main(scale: str, only: list[str]) -> None:
     from bench import core, data
     from bench.common import size
 
-    wanted = set(only) or {"eligibility", "queue", "cold", "sweep", "load", "intake"}
+    wanted = set(only) or {"eligibility", "queue", "cold", "search", "sweep", "load", "intake"}
     started = time.perf_counter()
     counts = data.made(size("programmes", scale), size("applications", scale))
     if counts and os.environ.get("BENCH_REUSE") == "1":
@@ -49,6 +49,8 @@ def main(scale: str, only: list[str]) -> None:
         results["queue"] = core.queue(scale, counts)
     if "cold" in wanted:
         results["cold"] = core.cold_pages(scale)
+    if "search" in wanted:
+        results["search"] = core.search(scale)
     if "load" in wanted:
         from bench import load
 

@@ -65,24 +65,7 @@ def programme_reindex(*, programme: Programme) -> None:
     for language in ("zh-hans", "en"):
         with translation.override(language):
             kind_labels.append(str(programme.get_kind_display()))
-    parts = search.document_parts(
-        {
-            "A": [programme.title_zh, programme.title_en],
-            "B": [programme.summary_zh, programme.summary_en, *kind_labels],
-            "C": [
-                programme.description_zh,
-                programme.description_en,
-                programme.benefit_text_zh,
-                programme.benefit_text_en,
-            ],
-            "D": [
-                department.name_zh,
-                department.name_en,
-                *(park.name_zh for park in parks),
-                *(park.name_en for park in parks),
-            ],
-        }
-    )
+    parts = search.document_parts(search.programme_texts(programme, department, parks, kind_labels))
     document = " ".join(parts.values())
     updates: dict[str, Any] = {"search_document": document}
     if connection.vendor == "postgresql":

@@ -7,6 +7,15 @@ weigh most), and segment the query the same way. English words match by prefix, 
 finds "loans". Single Chinese characters are indexed too, so a one-character query ("税")
 still finds "税收减免". On SQLite (`make run` with nothing installed) search falls back to
 matching each query word inside the stored words.
+
+Search forgives what people type. Traditional characters (創業) become simplified ones before
+anything else (zhconv), in the texts and in the query. Each Chinese word is also indexed by its
+pinyin without tones, marked ``zzpy`` (培训: ``zzpypeixun``), a title's runs of words by
+theirs too, and a title by the initials of its characters from each one on, marked ``zzpi``
+(创业培训: ``zzpicypx``, ``zzpiypx``; two letters are too few). So
+``peixun`` or ``peix`` typed on a phone in pinyin mode finds 培训, ``cypx`` (three letters or
+more) finds 创业培训, and a homophone typo in characters (陪训, 补帖) finds 培训 and 补贴 by its
+pinyin. Exact words rank first, then pinyin, then initials.
 """
 
 from __future__ import annotations
@@ -19,13 +28,24 @@ from functools import cache
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
+from pypinyin import Style, lazy_pinyin
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(_CJK.pattern + "+")
 _WORD = re.compile(r"\w+")
 CHINESE_STOP_WORDS = "的 了 和 与 及 或 在 是 你 我 他 她 它 们 为 对 把 被 有 这 那 之 其 等"
 ENGLISH_STOP_WORDS = "a an and are as at be by for from in is it of on or the to with"
 STOP_WORDS = frozenset(CHINESE_STOP_WORDS.split() + ENGLISH_STOP_WORDS.split())
 MAX_QUERY_WORDS = 12
+MAX_QUERY_CHARACTERS = 200  # what a search box takes; the rest of a pasted text is not read
+# Marks a Chinese word's pinyin, and the initials of a title's characters, among the indexed
+# words: no English word or pinyin starts with "zz".
+PINYIN = "zzpy"
+INITIALS = "zzpi"
+MIN_INITIALS = 3  # "px" would find half the catalogue
+_LATIN = re.compile(r"[a-z]+")
+# How much a match counts beside an exact one, in the rank.
+PINYIN_WEIGHT, INITIALS_WEIGHT = 0.4, 0.1
 
 
 @cache
@@ -42,9 +62,38 @@ def warm_up() -> None:
     _jieba()
 
 
+@cache
+def _zhconv():
+    import zhconv
+
+    return zhconv
+
+
+def normalized(text: str) -> str:
+    """As typed on any keyboard: full-width letters and digits as ASCII, lower case, and
+    traditional characters as simplified ones (創業貸款 → 创业贷款)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return _zhconv().convert(text, "zh-cn") if _CJK.search(text) else text
+
+
+def pinyin(word: str) -> str:
+    """A Chinese word's pinyin without tones, the syllables run together (培训: peixun)."""
+    return "".join(lazy_pinyin(word, errors="ignore"))
+
+
+def initials(text: str) -> list[str]:
+    """The initials of each run of Chinese characters, from each character on, as long as
+    MIN_INITIALS (创业培训: cypx, ypx, px is too short)."""
+    found = []
+    for run in _CJK_RUN.findall(text):
+        letters = "".join(lazy_pinyin(run, style=Style.FIRST_LETTER, errors="ignore"))
+        found += [letters[i:] for i in range(len(letters) - MIN_INITIALS + 1)]
+    return found
+
+
 def words(text: str) -> list[str]:
     """The words of a text: jieba's search-mode segmentation, lower-cased, without stop words."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = normalized(text)
     found = []
     for token in _jieba().lcut_for_search(text):
         token = token.strip()
@@ -53,25 +102,53 @@ def words(text: str) -> list[str]:
     return found
 
 
-def index_words(text: str) -> list[str]:
-    """Words to index: the words, plus each Chinese character alone (for one-character queries)."""
+def index_words(text: str, *, title: bool = False) -> list[str]:
+    """Words to index: the words, each Chinese character alone (for one-character queries),
+    the pinyin of each Chinese word of two characters or more, and for a title the initials."""
     tokens = words(text)
-    characters = [char for char in unicodedata.normalize("NFKC", text or "") if _CJK.match(char)]
-    return tokens + [char for char in characters if char not in STOP_WORDS]
+    characters = [char for char in normalized(text) if _CJK.match(char)]
+    sounds = [PINYIN + pinyin(token) for token in tokens if len(token) > 1 and _CJK.search(token)]
+    letters = []
+    if title:
+        # A title's words run together from each word on (创业培训: chuangyepeixun, peixun).
+        for run in _CJK_RUN.findall(normalized(text)):
+            parts = _jieba().lcut(run)
+            sounds += [PINYIN + pinyin("".join(parts[i:])) for i in range(len(parts) - 1)]
+        letters = [INITIALS + each for each in initials(normalized(text))]
+    return tokens + [char for char in characters if char not in STOP_WORDS] + sounds + letters
 
 
 def query_words(query: str) -> list[str]:
     seen = []
-    for word in words(query):
+    for word in words((query or "")[:MAX_QUERY_CHARACTERS]):
         if word not in seen:
             seen.append(word)
     return seen[:MAX_QUERY_WORDS]
 
 
-def _tsquery_term(word: str) -> str:
-    quoted = "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
-    # English and numbers match by prefix ("loan" finds "loans"); Chinese words match whole.
-    return quoted if _CJK.search(word) else quoted + ":*"
+def _quoted(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def alternatives(term: str) -> dict[str, list[str]]:
+    """What a query word may match, by kind: ``exact``, ``pinyin`` (a Chinese word's sound, or
+    Latin letters typed as pinyin) and ``initials`` (three letters or more): the stored words
+    each kind looks for (a trailing ``*``: by prefix)."""
+    # Latin letters match by prefix, unless they could be the start of a mark ("z", "zz…").
+    whole = _CJK.search(term) or "zz".startswith(term[:2])
+    found = {"exact": [term + ("" if whole else "*")], "pinyin": [], "initials": []}
+    if _CJK.search(term):
+        if len(term) > 1:
+            found["pinyin"].append(PINYIN + pinyin(term))
+    elif _LATIN.fullmatch(term) and not whole:
+        found["pinyin"].append(PINYIN + term + "*")
+        if len(term) >= MIN_INITIALS:
+            found["initials"].append(INITIALS + term + "*")
+    return found
+
+
+def _tsquery(words: list[str]) -> str:
+    return " | ".join(_quoted(w[:-1]) + ":*" if w.endswith("*") else _quoted(w) for w in words)
 
 
 def weighted_vector(parts: dict[str, str]) -> SearchVector | None:
@@ -83,31 +160,73 @@ def weighted_vector(parts: dict[str, str]) -> SearchVector | None:
     return vector
 
 
-def document_parts(texts_by_weight: dict[str, list[str]]) -> dict[str, str]:
-    """Segment the texts of each weight into a space-separated string of words."""
+def programme_texts(programme, department, parks, kind_labels: list[str]) -> dict[str, list[str]]:
+    """What a programme is found by, by weight: its titles, its summaries and kind, its
+    description and benefit, its department and parks."""
     return {
-        weight: " ".join(word for text in texts for word in index_words(text))
+        "A": [programme.title_zh, programme.title_en],
+        "B": [programme.summary_zh, programme.summary_en, *kind_labels],
+        "C": [
+            programme.description_zh,
+            programme.description_en,
+            programme.benefit_text_zh,
+            programme.benefit_text_en,
+        ],
+        "D": [
+            department.name_zh,
+            department.name_en,
+            *(park.name_zh for park in parks),
+            *(park.name_en for park in parks),
+        ],
+    }
+
+
+def document_parts(texts_by_weight: dict[str, list[str]]) -> dict[str, str]:
+    """Segment the texts of each weight into a space-separated string of words (the first
+    weight holds the titles: their initials too)."""
+    first = next(iter(texts_by_weight), None)
+    return {
+        weight: " ".join(
+            word for text in texts for word in index_words(text, title=weight == first)
+        )
         for weight, texts in texts_by_weight.items()
     }
 
 
 def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
-    """Programmes matching every word of the query, annotated with `rank` when ranked.
+    """Programmes matching every word of the query (exactly, by pinyin or by initials),
+    annotated with `rank` when ranked: exact matches first, then pinyin, then initials.
 
     Returns the queryset and whether it carries a relevance rank.
     """
     terms = query_words(query)
     if not terms:
         return queryset, False
+    ways = [alternatives(term) for term in terms]
     if connection.vendor == "postgresql":
-        search = SearchQuery(
-            " & ".join(_tsquery_term(term) for term in terms), search_type="raw", config="simple"
+        every = " & ".join(
+            "(" + _tsquery([w for kind in way.values() for w in kind]) + ")" for way in ways
         )
-        ranked = queryset.filter(search_vector=search).annotate(
-            rank=SearchRank(F("search_vector"), search)
-        )
+        search = SearchQuery(every, search_type="raw", config="simple")
+        rank = None
+        for kind, weight in (
+            ("exact", 1.0),
+            ("pinyin", PINYIN_WEIGHT),
+            ("initials", INITIALS_WEIGHT),
+        ):
+            found = [w for way in ways for w in way[kind]]
+            if found:
+                part = SearchRank(
+                    F("search_vector"),
+                    SearchQuery(_tsquery(found), search_type="raw", config="simple"),
+                ) * Value(weight)
+                rank = part if rank is None else rank + part
+        ranked = queryset.filter(search_vector=search).annotate(rank=rank)
         return ranked, True
     condition = Q()
-    for term in terms:
-        condition &= Q(search_document__icontains=term)
+    for way in ways:
+        either = Q()
+        for word in (w for kind in way.values() for w in kind):
+            either |= Q(search_document__icontains=word.rstrip("*"))
+        condition &= either
     return queryset.filter(condition), False

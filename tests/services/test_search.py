@@ -46,7 +46,10 @@ def test_search_works_on_sqlite_without_any_server(tmp_path):
         "from services.selectors import CatalogueFilters, programmes_catalogue;"
         "found = lambda q: sorted(p.slug for p in programmes_catalogue("
         "filters=CatalogueFilters(q=q), today=timezone.localdate()).programmes);"
-        "print(found('创业培训')); print(found('贷款')); print(found('loan'))"
+        "print(found('创业培训')); print(found('贷款')); print(found('loan'));"
+        # Search that forgives, on SQLite too: pinyin, a homophone, traditional characters.
+        "print(found('peixun')); print(found('陪训')); print(found('創業培訓'));"
+        "print(found('daikuan'))"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
@@ -57,8 +60,12 @@ def test_search_works_on_sqlite_without_any_server(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    start_ups, loans_zh, loans_en = result.stdout.strip().splitlines()[-3:]
+    lines = result.stdout.strip().splitlines()[-7:]
+    start_ups, loans_zh, loans_en, pinyin, homophone, traditional, loans_pinyin = lines
     for slug in ("syb-training", "iyb-training", "gyb-training", "online-startup-training"):
         assert slug in start_ups
     assert "startup-guarantee-loan" in loans_zh and "loan-interest-subsidy" in loans_zh
     assert "startup-guarantee-loan" in loans_en
+    for forgiven in (pinyin, homophone, traditional):
+        assert "syb-training" in forgiven and "startup-guarantee-loan" not in forgiven
+    assert "startup-guarantee-loan" in loans_pinyin and "loan-interest-subsidy" in loans_pinyin
