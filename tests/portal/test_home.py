@@ -53,3 +53,13 @@ def test_home_for_an_official_runs_three_queries(client, official, django_assert
     # session, user, unread notifications
     with django_assert_num_queries(3):
         client.get(reverse("home"))
+
+
+def test_home_has_a_search_box_that_opens_the_catalogue(client):
+    import re
+
+    page = client.get(reverse("home")).content.decode()
+    form = re.search(r'<form[^>]*role="search"[^>]*>.*?</form>', page, re.S).group(0)
+    assert f'action="{reverse("services:catalogue")}"' in form
+    assert 'name="q"' in form and '<label for="home-q"' in form and "您想找什么？" in form
+    assert "拼音" in form  # says pinyin is understood
