@@ -6,7 +6,7 @@ words. So we segment in Python with jieba, store the words as a `simple` tsvecto
 weigh most), and segment the query the same way. English words match by prefix, so "loan"
 finds "loans". Single Chinese characters are indexed too, so a one-character query ("税")
 still finds "税收减免". On SQLite (`make run` with nothing installed) search falls back to
-matching each query word inside the stored words.
+matching each query word inside the stored words, ranked by where it is found.
 
 Search forgives what people type. Traditional characters (創業) become simplified ones before
 anything else (zhconv), in the texts and in the query. Each Chinese word is also indexed by its
@@ -27,7 +27,7 @@ from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from pypinyin import Style, lazy_pinyin
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -223,10 +223,32 @@ def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
                 rank = part if rank is None else rank + part
         ranked = queryset.filter(search_vector=search).annotate(rank=rank)
         return ranked, True
-    condition = Q()
+    # SQLite: each query word inside the stored words; ranked as near as plain matching can,
+    # the title over the summary over the rest, exact words over pinyin over initials.
+    condition, rank = Q(), Value(0.0)
     for way in ways:
         either = Q()
-        for word in (w for kind in way.values() for w in kind):
-            either |= Q(search_document__icontains=word.rstrip("*"))
+        for kind, words in way.items():
+            for word in (w.rstrip("*") for w in words):
+                either |= Q(search_document__icontains=word)
+                if kind == "exact":
+                    rank = rank + _places(word)
+                else:
+                    weight = PINYIN_WEIGHT if kind == "pinyin" else INITIALS_WEIGHT
+                    rank = rank + Case(
+                        When(search_document__icontains=word, then=Value(weight)),
+                        default=Value(0.0),
+                    )
         condition &= either
-    return queryset.filter(condition), False
+    return queryset.filter(condition).annotate(rank=rank), True
+
+
+def _places(word: str):
+    """Where an exact word is, for SQLite's rank: the title 1, the summary 0.4, elsewhere 0.1
+    (as PostgreSQL weighs A, B and the rest)."""
+    return Case(
+        When(Q(title_zh__icontains=word) | Q(title_en__icontains=word), then=Value(1.0)),
+        When(Q(summary_zh__icontains=word) | Q(summary_en__icontains=word), then=Value(0.4)),
+        When(search_document__icontains=word, then=Value(0.1)),
+        default=Value(0.0),
+    )

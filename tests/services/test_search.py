@@ -49,7 +49,11 @@ def test_search_works_on_sqlite_without_any_server(tmp_path):
         "print(found('创业培训')); print(found('贷款')); print(found('loan'));"
         # Search that forgives, on SQLite too: pinyin, a homophone, traditional characters.
         "print(found('peixun')); print(found('陪训')); print(found('創業培訓'));"
-        "print(found('daikuan'))"
+        "print(found('daikuan'));"
+        # Best first there too: where the words are in the title.
+        "best = lambda q: [p.slug for p in programmes_catalogue("
+        "filters=CatalogueFilters(q=q), today=timezone.localdate()).programmes][0];"
+        "print(best('syb')); print(best('贴息')); print(best('tiexi'))"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
@@ -60,8 +64,9 @@ def test_search_works_on_sqlite_without_any_server(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()[-7:]
-    start_ups, loans_zh, loans_en, pinyin, homophone, traditional, loans_pinyin = lines
+    lines = result.stdout.strip().splitlines()[-10:]
+    start_ups, loans_zh, loans_en, pinyin, homophone, traditional, loans_pinyin = lines[:7]
+    assert lines[7:] == ["syb-training", "loan-interest-subsidy", "loan-interest-subsidy"]
     for slug in ("syb-training", "iyb-training", "gyb-training", "online-startup-training"):
         assert slug in start_ups
     assert "startup-guarantee-loan" in loans_zh and "loan-interest-subsidy" in loans_zh
