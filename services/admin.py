@@ -11,6 +11,7 @@ from services.models import (
     ScreenerAnswers,
     TrainingSession,
 )
+from services.search_log import SearchMiss
 
 
 @admin.register(Jurisdiction)
@@ -117,6 +118,20 @@ class ScreenerAnswersAdmin(JurisdictionScoped, admin.ModelAdmin):
     list_display = ["user", "updated_at"]
     readonly_fields = ["user", "facts", "matched", "updated_at"]
     search_fields = ["user__username", "user__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SearchMiss)
+class SearchMissAdmin(JurisdictionScoped, admin.ModelAdmin):
+    """Searches that found nothing: words only, never who searched; shared by every
+    jurisdiction (read-only to the administrator of one)."""
+
+    shared = True
+    list_display = ["words", "count", "first_at", "last_at"]
+    search_fields = ["words"]
+    readonly_fields = ["words", "count", "first_at", "last_at"]
 
     def has_add_permission(self, request):
         return False

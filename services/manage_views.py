@@ -1,4 +1,5 @@
-"""The park managers' pages: their programmes, editing and publishing one, its sessions."""
+"""The park managers' pages: their programmes, editing and publishing one, its sessions;
+the searches that found nothing."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.decorators import role_required
-from services import actions, history, manager_scope, selectors
+from services import actions, history, manager_scope, search_log, selectors
 from services.eligibility import fact_reference
 from services.manage_forms import (
     ConditionFormSet,
@@ -41,6 +42,15 @@ def manage_list(request):
             "statuses": selectors.Status.choices,
             "parks": manager_scope.parks_for_manager(user=request.user),
         },
+    )
+
+
+@_manager_required
+def manage_searches(request):
+    """What people searched for and did not find: the words to add to the programmes (their
+    texts, or the vocabulary)."""
+    return render(
+        request, "services/manage/searches.html", {"misses": search_log.frequent_misses()}
     )
 
 

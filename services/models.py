@@ -492,3 +492,6 @@ class ScreenerAnswers(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+from services.search_log import SearchMiss  # noqa: E402, F401  # part of the app's models

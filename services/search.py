@@ -252,3 +252,41 @@ def _places(word: str):
         When(search_document__icontains=word, then=Value(0.1)),
         default=Value(0.0),
     )
+
+
+def vocabulary(documents) -> dict[str, str]:
+    """What "did you mean" chooses from, read from the stored words of the programmes: each
+    English word (four letters or more) as itself, and each Chinese word by its pinyin
+    (pinyin: the word)."""
+    found: dict[str, str] = {}
+    for document in documents:
+        for word in document.split():
+            if word.startswith("zz"):
+                continue
+            if _CJK.search(word):
+                if len(word) > 1:
+                    found.setdefault(pinyin(word), word)
+            elif _LATIN.fullmatch(word) and len(word) >= 4:
+                found.setdefault(word, word)
+    return found
+
+
+def did_you_mean(query: str, known: dict[str, str]) -> str:
+    """The query with each word that is not a known one replaced by the closest known word,
+    by spelling for English and by sound for Chinese or pinyin ("" when there is none)."""
+    import difflib
+
+    words_by_sound = set(known.values())
+    changed, suggestion = False, []
+    for term in query_words(query):
+        if term in words_by_sound:
+            suggestion.append(term)
+            continue
+        sound = pinyin(term) if _CJK.search(term) else term
+        close = difflib.get_close_matches(sound, known, n=1, cutoff=0.75)
+        if close and known[close[0]] != term:
+            suggestion.append(known[close[0]])
+            changed = True
+        else:
+            suggestion.append(term)
+    return " ".join(dict.fromkeys(suggestion)) if changed else ""

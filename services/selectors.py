@@ -316,6 +316,12 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
     )
 
 
+def search_vocabulary(*, today: datetime.date) -> dict[str, str]:
+    """The words of the public catalogue that "did you mean" offers (search.vocabulary)."""
+    documents = programmes_public(today=today).values_list("search_document", flat=True)
+    return search.vocabulary(documents.iterator(chunk_size=2000))
+
+
 def programme_public(*, slug: str) -> Programme:
     """One programme as the public sees it (published or closed), or 404."""
     try:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("screener/", views.screener, name="screener"),
     path("screener/results/", views.screener_results, name="screener_results"),
     path("manage/programmes/", manage_views.manage_list, name="manage_list"),
+    path("manage/searches/", manage_views.manage_searches, name="manage_searches"),
     path("manage/programmes/new/", manage_views.manage_create, name="manage_create"),
     path("manage/programmes/<slug:slug>/", manage_views.manage_edit, name="manage_edit"),
     path(

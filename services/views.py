@@ -16,6 +16,7 @@ from services import (
     jurisdictions,
     public_cache,
     screening,
+    search,
     selectors,
 )
 from services.eligibility import (
@@ -30,6 +31,7 @@ from services.eligibility import (
 )
 from services.forms import DISTRICT_ALL, SORT_LABELS, CatalogueFilterForm, ScreenerForm
 from services.models import Jurisdiction, ScreenerAnswers
+from services.search_log import search_miss_record
 
 PAGE_SIZE = 20
 SESSION_FACTS = "screener_facts"
@@ -66,12 +68,20 @@ def catalogue(request):
     page_number = request.GET.get("page", "")[:12]
 
     def build():
-        result = selectors.programmes_catalogue(filters=filters, today=timezone.localdate())
+        today = timezone.localdate()
+        result = selectors.programmes_catalogue(filters=filters, today=today)
         page = result.page(page_number, PAGE_SIZE)
+        suggestion = ""
+        if filters.q and not page.paginator.count:
+            # Nothing found: the closest words of the catalogue, by sound or spelling.
+            known = public_cache.cached(
+                "vocabulary", (), lambda: selectors.search_vocabulary(today=today)
+            )
+            suggestion = search.did_you_mean(filters.q, known)
         sorts = [(value, label) for value, label in SORT_LABELS.items()]
         if not result.ranked:
             sorts = [(value, label) for value, label in sorts if value != "relevance"]
-        return render_to_string(
+        return page.paginator.count, render_to_string(
             "services/includes/catalogue_content.html",
             {
                 "form": form,
@@ -79,14 +89,18 @@ def catalogue(request):
                 "catalogue": result,
                 "page": page,
                 "sorts": sorts,
-                "today": timezone.localdate(),
+                "today": today,
+                "suggestion": suggestion,
+                "filtered": bool(filters.department or filters.kind or filters.park),
             },
             request=request,
         )
 
     # The same for every visitor: rendered once per query, language and day, until it changes.
     # The rendered template is a SafeString, and stays one through the cache (pickled).
-    content = public_cache.cached("catalogue", (filters, page_number), build)
+    found, content = public_cache.cached("catalogue", (filters, page_number), build)
+    if filters.q and not found:
+        search_miss_record(words=search.query_words(filters.q))  # the words, not the person
     response = render(request, "services/catalogue.html", {"content": content})
     if form.is_valid():  # a district chosen on the page: the default from now on
         jurisdictions.remember_choice(response, request.GET.get("district", ""))

@@ -21,6 +21,8 @@ from services.api.common import (
 )
 from services.jurisdictions import district_codes
 from services.models import Department, Park, Programme
+from services.search import query_words
+from services.search_log import search_miss_record
 from services.selectors import (
     CatalogueFilters,
     programme_public,
@@ -257,6 +259,9 @@ class ProgrammeListView(TodayMixin, generics.ListAPIView):
         data = public_cache.cached(
             "api-programmes", parts, lambda: super(ProgrammeListView, self).list(request).data
         )
+        asked = request.query_params.get("q", "")
+        if asked and not data.get("count"):
+            search_miss_record(words=query_words(asked))  # the words, not the caller
         return Response(data)
 
 

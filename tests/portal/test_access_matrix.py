@@ -769,6 +769,7 @@ TABLE: list[Row] = [
         data=lambda world, role: {"code": "123456"},
         probe=lambda world: User.objects.get(pk=world.owner.pk).phone,
     ),
+    Row("services:manage_searches", {"GET": MANAGER_PAGE}),
     Row(
         "services:manage_list",
         {"GET": MANAGER_PAGE},
