@@ -27,7 +27,8 @@ from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Length
 from pypinyin import Style, lazy_pinyin
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -46,6 +47,7 @@ MIN_INITIALS = 3  # "px" would find half the catalogue
 _LATIN = re.compile(r"[a-z]+")
 # How much a match counts beside an exact one, in the rank.
 PINYIN_WEIGHT, INITIALS_WEIGHT = 0.4, 0.1
+TITLE_WEIGHT = 0.5  # the query whole in a short title, on top
 
 
 @cache
@@ -221,7 +223,7 @@ def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
                     SearchQuery(_tsquery(found), search_type="raw", config="simple"),
                 ) * Value(weight)
                 rank = part if rank is None else rank + part
-        ranked = queryset.filter(search_vector=search).annotate(rank=rank)
+        ranked = queryset.filter(search_vector=search).annotate(rank=rank + _title_bonus(query))
         return ranked, True
     # SQLite: each query word inside the stored words; ranked as near as plain matching can,
     # the title over the summary over the rest, exact words over pinyin over initials.
@@ -240,7 +242,24 @@ def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
                         default=Value(0.0),
                     )
         condition &= either
-    return queryset.filter(condition).annotate(rank=rank), True
+    return queryset.filter(condition).annotate(rank=rank + _title_bonus(query)), True
+
+
+def _title_bonus(query: str):
+    """The query as it was typed, whole in a title: the more of the title it is, the better
+    (创业担保贷款 before 创业担保贷款贴息, "guarantee loan" before "… guarantee loans")."""
+    phrase = " ".join(normalized(query[:MAX_QUERY_CHARACTERS]).split())
+    if _CJK.search(phrase):
+        phrase, field = phrase.replace(" ", ""), "title_zh"
+    else:
+        field = "title_en"
+    if not phrase:
+        return Value(0.0)
+    share = Value(float(len(phrase))) / Cast(Length(field), FloatField())
+    return Case(
+        When(**{f"{field}__icontains": phrase}, then=share * Value(TITLE_WEIGHT)),
+        default=Value(0.0),
+    )
 
 
 def _places(word: str):
