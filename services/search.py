@@ -48,6 +48,9 @@ _LATIN = re.compile(r"[a-z]+")
 # How much a match counts beside an exact one, in the rank.
 PINYIN_WEIGHT, INITIALS_WEIGHT = 0.4, 0.1
 TITLE_WEIGHT = 0.5  # the query whole in a short title, on top
+FUZZY_WEIGHT = 0.05
+MIN_FUZZY = 5  # shorter words have too many neighbours one letter away
+FUZZY_CUTOFF = 0.8  # difflib's ratio: "subsidey" ~ "subsidy" 0.93, "loans" ~ "lions" 0.8
 
 
 @cache
@@ -132,13 +135,15 @@ def _quoted(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def alternatives(term: str) -> dict[str, list[str]]:
+def alternatives(term: str, known: dict[str, str] | None = None) -> dict[str, list[str]]:
     """What a query word may match, by kind: ``exact``, ``pinyin`` (a Chinese word's sound, or
-    Latin letters typed as pinyin) and ``initials`` (three letters or more): the stored words
-    each kind looks for (a trailing ``*``: by prefix)."""
+    Latin letters typed as pinyin), ``initials`` (three letters or more) and ``fuzzy`` (an
+    English word of five letters or more that is not in the catalogue: the known words one or
+    two letters away, ``known`` being `vocabulary`): the stored words each kind looks for (a
+    trailing ``*``: by prefix)."""
     # Latin letters match by prefix, unless they could be the start of a mark ("z", "zz…").
     whole = _CJK.search(term) or "zz".startswith(term[:2])
-    found = {"exact": [term + ("" if whole else "*")], "pinyin": [], "initials": []}
+    found = {"exact": [term + ("" if whole else "*")], "pinyin": [], "initials": [], "fuzzy": []}
     if _CJK.search(term):
         if len(term) > 1:
             found["pinyin"].append(PINYIN + pinyin(term))
@@ -146,7 +151,26 @@ def alternatives(term: str) -> dict[str, list[str]]:
         found["pinyin"].append(PINYIN + term + "*")
         if len(term) >= MIN_INITIALS:
             found["initials"].append(INITIALS + term + "*")
+        if known and len(term) >= MIN_FUZZY and term not in known:
+            found["fuzzy"] = [word for word in misspelt(term, known) if word != term]
     return found
+
+
+def may_be_misspelt(query: str) -> bool:
+    """Whether the query has an English word long enough to be looked up as a misspelling."""
+    return any(
+        _LATIN.fullmatch(term) and len(term) >= MIN_FUZZY and not term.startswith("zz")
+        for term in query_words(query)
+    )
+
+
+def misspelt(term: str, known: dict[str, str]) -> list[str]:
+    """The English words of the catalogue that this one is a misspelling of (one or two
+    letters wrong, swapped, missing or extra)."""
+    import difflib
+
+    english = [word for word, shown in known.items() if word == shown]
+    return difflib.get_close_matches(term, english, n=3, cutoff=FUZZY_CUTOFF)
 
 
 def _tsquery(words: list[str]) -> str:
@@ -195,7 +219,9 @@ def document_parts(texts_by_weight: dict[str, list[str]]) -> dict[str, str]:
     }
 
 
-def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
+def apply_search(
+    queryset: QuerySet, query: str, known: dict[str, str] | None = None
+) -> tuple[QuerySet, bool]:
     """Programmes matching every word of the query (exactly, by pinyin or by initials),
     annotated with `rank` when ranked: exact matches first, then pinyin, then initials.
 
@@ -204,7 +230,7 @@ def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
     terms = query_words(query)
     if not terms:
         return queryset, False
-    ways = [alternatives(term) for term in terms]
+    ways = [alternatives(term, known) for term in terms]
     if connection.vendor == "postgresql":
         every = " & ".join(
             "(" + _tsquery([w for kind in way.values() for w in kind]) + ")" for way in ways
@@ -236,7 +262,9 @@ def apply_search(queryset: QuerySet, query: str) -> tuple[QuerySet, bool]:
                 if kind == "exact":
                     rank = rank + _places(word)
                 else:
-                    weight = PINYIN_WEIGHT if kind == "pinyin" else INITIALS_WEIGHT
+                    weight = {"pinyin": PINYIN_WEIGHT, "initials": INITIALS_WEIGHT}.get(
+                        kind, FUZZY_WEIGHT
+                    )
                     rank = rank + Case(
                         When(search_document__icontains=word, then=Value(weight)),
                         default=Value(0.0),

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from services import search
+from services import public_cache, search
 from services.jurisdictions import delivered_by, districts, offered_in
 from services.models import (
     Department,
@@ -193,7 +193,7 @@ def programmes_listed(
     base = programmes_public(today=today, include_closed=filters.include_closed)
     if open_only:
         base = base.filter(open_condition(today))
-    searched, ranked = search.apply_search(base, filters.q)
+    searched, ranked = _searched(base, filters.q, today)
     sort = _sort(filters, ranked)
     ordering = {
         SORT_RELEVANCE: [F("rank").desc(), "title_zh", "pk"],
@@ -226,7 +226,7 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
     and two more for the page shown.
     """
     base = programmes_public(today=today, include_closed=filters.include_closed)
-    searched, ranked = search.apply_search(base, filters.q)
+    searched, ranked = _searched(base, filters.q, today)
     sort = _sort(filters, ranked)
     columns = ["pk", "department_id", "kind", "title_zh", "closes_on", "published_at"]
     rows = list(searched.values_list(*columns, *(["rank"] if ranked else [])))
@@ -317,9 +317,20 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
 
 
 def search_vocabulary(*, today: datetime.date) -> dict[str, str]:
-    """The words of the public catalogue that "did you mean" offers (search.vocabulary)."""
-    documents = programmes_public(today=today).values_list("search_document", flat=True)
-    return search.vocabulary(documents.iterator(chunk_size=2000))
+    """The words of the public catalogue (search.vocabulary): what "did you mean" offers and a
+    misspelt English word is matched against. Kept in the cache until the catalogue changes."""
+
+    def read():
+        documents = programmes_public(today=today).values_list("search_document", flat=True)
+        return search.vocabulary(documents.iterator(chunk_size=2000))
+
+    return public_cache.cached("vocabulary", (), read)
+
+
+def _searched(base: QuerySet, query: str, today: datetime.date) -> tuple[QuerySet, bool]:
+    """The search of `base`; with a misspelt English word, its neighbours in the catalogue."""
+    known = search_vocabulary(today=today) if search.may_be_misspelt(query) else None
+    return search.apply_search(base, query, known)
 
 
 def programme_public(*, slug: str) -> Programme:

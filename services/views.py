@@ -74,10 +74,7 @@ def catalogue(request):
         suggestion = ""
         if filters.q and not page.paginator.count:
             # Nothing found: the closest words of the catalogue, by sound or spelling.
-            known = public_cache.cached(
-                "vocabulary", (), lambda: selectors.search_vocabulary(today=today)
-            )
-            suggestion = search.did_you_mean(filters.q, known)
+            suggestion = search.did_you_mean(filters.q, selectors.search_vocabulary(today=today))
         sorts = [(value, label) for value, label in SORT_LABELS.items()]
         if not result.ranked:
             sorts = [(value, label) for value, label in sorts if value != "relevance"]

@@ -74,6 +74,9 @@ def test_each_chinese_word_is_indexed_by_its_pinyin_and_a_title_by_its_initials(
         ("补帖", "sme-subsidy"),  # of 补贴
         ("創業培訓", "syb-training"),  # traditional characters
         ("貸款", "startup-guarantee-loan"),
+        ("subsidey", "sme-subsidy"),  # English with a letter wrong
+        ("trainnig", "syb-training"),  # two letters swapped
+        ("guarante", "startup-guarantee-loan"),  # a letter missing (and a prefix)
     ],
 )
 def test_what_a_returnee_types_finds_the_programme(catalogue, query, first):
@@ -91,6 +94,9 @@ def test_exact_words_come_before_pinyin_and_pinyin_before_initials(catalogue):
 
 def test_broad_matching_does_not_return_everything(catalogue):
     assert found("px") == []  # two initials are not enough
+    assert found("lona") == []  # four letters: too short to be taken for a misspelling
+    assert found("loan") == ["startup-guarantee-loan"]  # a known word looks for no other
+    assert "sme-subsidy" in found("bussiness")  # a letter extra
     for start_of_a_mark in ("z", "zz", "zzp", "zzpy"):
         assert found(start_of_a_mark) == [], start_of_a_mark
     assert found("xyzzy") == []

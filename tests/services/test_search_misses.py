@@ -19,13 +19,13 @@ def catalogue(make_programme):
         "sme-subsidy", title_zh="小微企业补贴", title_en="Small business subsidy", kind="subsidy"
     )
     make_programme("syb-training", title_zh="创业培训", title_en="Start-up training")
+    make_programme("loan", title_zh="创业担保贷款", title_en="Guarantee loan", kind="loan")
 
 
 @pytest.mark.parametrize(
     ("typed", "meant", "language"),
     [
-        ("subsidey", "subsidy", "en"),  # one wrong letter
-        ("trainnig", "training", "en"),
+        ("lona", "loan", "en"),  # too short for the search to take it for a misspelling
         ("peixnu", "培训", "zh-hans"),  # pinyin with two letters swapped
         ("chaungye", "创业", "zh-hans"),
     ],
