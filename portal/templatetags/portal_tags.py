@@ -55,8 +55,11 @@ def money(value) -> str:
 def localized(item, field: str) -> str:
     """`item.<field>` in the active language; where only the other language has it, that text
     in its own language (for screen readers and fonts), marked as such."""
-    text = item.localized(field)
-    language = item.fallback_language(field)
+    return in_its_language(item.localized(field), item.fallback_language(field))
+
+
+def in_its_language(text, language: str | None) -> str:
+    """A text (escaped unless safe) marked with its language when it is not the page's."""
     if language is None:
         return format_html("{}", text)
     marker = _("in Chinese") if language == "zh-Hans" else _("in English")

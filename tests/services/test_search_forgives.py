@@ -141,3 +141,19 @@ def test_a_query_reads_the_first_two_hundred_characters():
     assert alternatives("peixun")["pinyin"] == ["zzpypeixun*"]
     assert alternatives("培训")["pinyin"] == ["zzpypeixun"]
     assert alternatives("税")["pinyin"] == []  # one character has too many homophones
+
+
+def test_the_words_found_are_marked_in_the_results(client, catalogue):
+    from services.templatetags.search_tags import marked
+
+    assert marked("小微企业补贴", "补贴") == "小微企业<mark>补贴</mark>"
+    assert marked("Small <b>business</b> & co", "BUSINESS") == (
+        "Small &lt;b&gt;<mark>business</mark>&lt;/b&gt; &amp; co"
+    )
+    assert marked("創業貸款", "创业") == "<mark>創業</mark>貸款"  # matched as simplified
+    assert marked("创业培训", "") == "创业培训"
+    page = client.get(reverse("services:catalogue"), {"q": "补贴"}).content.decode()
+    assert "<mark>补贴</mark>" in page
+    english = client.get(reverse("services:catalogue"), {"q": "subsidy"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "<mark>subsidy</mark>" in english.content.decode()
+    assert "<mark>" not in client.get(reverse("services:catalogue")).content.decode()
