@@ -63,8 +63,13 @@ def _jieba():
 
 
 def warm_up() -> None:
-    """Load the dictionary now (settings.WARM_UP: when the web server starts)."""
+    """Load the dictionaries now (settings.WARM_UP: when the web server starts): jieba's, the
+    readings of pypinyin and zhconv's tables, each some megabytes that every worker would
+    otherwise load at its first search, whenever that comes."""
     _jieba()
+    pinyin("创业培训")
+    initials("创业培训")
+    normalized("創業培訓")
 
 
 @cache
