@@ -24,6 +24,7 @@ import logging
 import re
 import unicodedata
 from functools import cache
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -50,7 +51,9 @@ PINYIN_WEIGHT, INITIALS_WEIGHT = 0.4, 0.1
 TITLE_WEIGHT = 0.5  # the query whole in a short title, on top
 FUZZY_WEIGHT = 0.05
 MIN_FUZZY = 5  # shorter words have too many neighbours one letter away
-FUZZY_CUTOFF = 0.8  # difflib's ratio: "subsidey" ~ "subsidy" 0.93, "loans" ~ "lions" 0.8
+FUZZY_CUTOFF = 0.85  # difflib's ratio: subsidey~subsidy 0.93, trainnig~training 0.88,
+# house~horse 0.8 (not taken)
+MAX_LOOKED_UP = 3  # words of a query looked up as misspellings, or for "did you mean"
 
 
 @cache
@@ -129,8 +132,12 @@ def index_words(text: str, *, title: bool = False) -> list[str]:
 
 
 def query_words(query: str) -> list[str]:
+    """The words of a query, each once: a single Latin letter (the "s" of "children's") is
+    not one."""
     seen = []
     for word in words((query or "")[:MAX_QUERY_CHARACTERS]):
+        if _LATIN.fullmatch(word) and len(word) == 1:
+            continue
         if word not in seen:
             seen.append(word)
     return seen[:MAX_QUERY_WORDS]
@@ -140,7 +147,7 @@ def _quoted(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def alternatives(term: str, known: dict[str, str] | None = None) -> dict[str, list[str]]:
+def alternatives(term: str, known: Vocabulary | None = None) -> dict[str, list[str]]:
     """What a query word may match, by kind: ``exact``, ``pinyin`` (a Chinese word's sound, or
     Latin letters typed as pinyin), ``initials`` (three letters or more) and ``fuzzy`` (an
     English word of five letters or more that is not in the catalogue: the known words one or
@@ -156,8 +163,8 @@ def alternatives(term: str, known: dict[str, str] | None = None) -> dict[str, li
         found["pinyin"].append(PINYIN + term + "*")
         if len(term) >= MIN_INITIALS:
             found["initials"].append(INITIALS + term + "*")
-        if known and len(term) >= MIN_FUZZY and term not in known:
-            found["fuzzy"] = [word for word in misspelt(term, known) if word != term]
+        if known and len(term) >= MIN_FUZZY:
+            found["fuzzy"] = misspelt(term, known)
     return found
 
 
@@ -169,13 +176,14 @@ def may_be_misspelt(query: str) -> bool:
     )
 
 
-def misspelt(term: str, known: dict[str, str]) -> list[str]:
-    """The English words of the catalogue that this one is a misspelling of (one or two
-    letters wrong, swapped, missing or extra)."""
+def misspelt(term: str, known: Vocabulary) -> list[str]:
+    """The English words of the catalogue that this one is a misspelling of (a letter or two
+    wrong, swapped, missing or extra); none when the catalogue has it, or a word it begins."""
     import difflib
 
-    english = [word for word, shown in known.items() if word == shown]
-    return difflib.get_close_matches(term, english, n=3, cutoff=FUZZY_CUTOFF)
+    if any(word.startswith(term) for word in known.english):
+        return []
+    return difflib.get_close_matches(term, _near(term, known.english), n=3, cutoff=FUZZY_CUTOFF)
 
 
 def _tsquery(words: list[str]) -> str:
@@ -225,7 +233,7 @@ def document_parts(texts_by_weight: dict[str, list[str]]) -> dict[str, str]:
 
 
 def apply_search(
-    queryset: QuerySet, query: str, known: dict[str, str] | None = None
+    queryset: QuerySet, query: str, known: Vocabulary | None = None
 ) -> tuple[QuerySet, bool]:
     """Programmes matching every word of the query (exactly, by pinyin or by initials),
     annotated with `rank` when ranked: exact matches first, then pinyin, then initials.
@@ -234,8 +242,12 @@ def apply_search(
     """
     terms = query_words(query)
     if not terms:
-        return queryset, False
-    ways = [alternatives(term, known) for term in terms]
+        # Nothing to search by in what was typed (a letter, an emoji, a stop word): nothing
+        # found, rather than everything.
+        return (queryset.none() if (query or "").strip() else queryset), False
+    # Misspellings are looked up for the first MAX_LOOKED_UP long English words only.
+    latin = [t for t in terms if _LATIN.fullmatch(t) and len(t) >= MIN_FUZZY][:MAX_LOOKED_UP]
+    ways = [alternatives(term, known if term in latin else None) for term in terms]
     if connection.vendor == "postgresql":
         every = " & ".join(
             "(" + _tsquery([w for kind in way.values() for w in kind]) + ")" for way in ways
@@ -279,13 +291,15 @@ def apply_search(
 
 
 def _title_bonus(query: str):
-    """The query as it was typed, whole in a title: the more of the title it is, the better
-    (创业担保贷款 before 创业担保贷款贴息, "guarantee loan" before "… guarantee loans")."""
-    phrase = " ".join(normalized(query[:MAX_QUERY_CHARACTERS]).split())
-    if _CJK.search(phrase):
-        phrase, field = phrase.replace(" ", ""), "title_zh"
+    """The query's words as typed, whole in a title: the more of the title they are, the better
+    (创业担保贷款 before 创业担保贷款贴息, "guarantee loan" before "… guarantee loans"). Built
+    from the query's words only (nothing else of what was typed reaches the database)."""
+    terms = query_words(query)
+    chinese = [term for term in terms if _CJK.search(term)]
+    if chinese:
+        phrase, field = "".join(chinese), "title_zh"
     else:
-        field = "title_en"
+        phrase, field = " ".join(terms), "title_en"
     if not phrase:
         return Value(0.0)
     share = Value(float(len(phrase))) / Cast(Length(field), FloatField())
@@ -306,39 +320,61 @@ def _places(word: str):
     )
 
 
-def vocabulary(documents) -> dict[str, str]:
-    """What "did you mean" chooses from, read from the stored words of the programmes: each
-    English word (four letters or more) as itself, and each Chinese word by its pinyin
-    (pinyin: the word)."""
-    found: dict[str, str] = {}
+class Vocabulary(NamedTuple):
+    """The catalogue's own words: English ones (four letters or more), and Chinese ones by
+    their pinyin (pinyin: the word). What misspellings and "did you mean" choose from."""
+
+    english: frozenset[str]
+    sounds: dict[str, str]
+
+
+def vocabulary(documents) -> Vocabulary:
+    """The vocabulary of the stored words of the programmes (each distinct word read once)."""
+    seen: set[str] = set()
+    english: set[str] = set()
+    sounds: dict[str, str] = {}
     for document in documents:
         for word in document.split():
-            if word.startswith("zz"):
+            if word in seen or word.startswith("zz"):
                 continue
+            seen.add(word)
             if _CJK.search(word):
                 if len(word) > 1:
-                    found.setdefault(pinyin(word), word)
+                    sounds.setdefault(pinyin(word), word)
             elif _LATIN.fullmatch(word) and len(word) >= 4:
-                found.setdefault(word, word)
-    return found
+                english.add(word)
+    return Vocabulary(frozenset(english), sounds)
 
 
-def did_you_mean(query: str, known: dict[str, str]) -> str:
+def did_you_mean(query: str, known: Vocabulary) -> str:
     """The query with each word that is not a known one replaced by the closest known word,
-    by spelling for English and by sound for Chinese or pinyin ("" when there is none)."""
+    by spelling for English and by sound for Chinese or pinyin ("" when there is none); the
+    first MAX_LOOKED_UP unknown words only."""
     import difflib
 
-    words_by_sound = set(known.values())
-    changed, suggestion = False, []
+    chinese = set(known.sounds.values())
+    changed, suggestion, looked_up = False, [], 0
     for term in query_words(query):
-        if term in words_by_sound:
+        if term in chinese or term in known.english or looked_up >= MAX_LOOKED_UP:
             suggestion.append(term)
             continue
-        sound = pinyin(term) if _CJK.search(term) else term
-        close = difflib.get_close_matches(sound, known, n=1, cutoff=0.75)
-        if close and known[close[0]] != term:
-            suggestion.append(known[close[0]])
+        looked_up += 1
+        if _CJK.search(term):
+            close = difflib.get_close_matches(pinyin(term), known.sounds, n=1, cutoff=0.75)
+            better = known.sounds[close[0]] if close else ""
+        else:
+            close = difflib.get_close_matches(
+                term, [*_near(term, known.english), *known.sounds], n=1, cutoff=0.75
+            )
+            better = known.sounds.get(close[0], close[0]) if close else ""
+        if better and better != term:
+            suggestion.append(better)
             changed = True
         else:
             suggestion.append(term)
     return " ".join(dict.fromkeys(suggestion)) if changed else ""
+
+
+def _near(term: str, english) -> list[str]:
+    """The English words near enough in length to be a misspelling of this one."""
+    return [word for word in english if abs(len(word) - len(term)) <= 2]

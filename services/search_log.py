@@ -11,9 +11,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services.search import query_words
+
 MAX_WORDS_LENGTH = 200
-# A number long enough to be a phone or ID card number is somebody's: such a search is not kept.
-_PERSONAL = re.compile(r"\d{6,}")
+SHOWN_FROM = 2  # a search made once is not listed (nor can one visitor put words at the top)
+# Somebody's: a number as long as a phone or ID card number, however it is spaced, or an
+# e-mail address. Such a search is not kept.
+_PERSONAL = re.compile(r"\d{6,}|@")
+_SEPARATORS = re.compile(r"[\s\-+().,，、_/]")
 
 
 class SearchMiss(models.Model):
@@ -33,10 +38,12 @@ class SearchMiss(models.Model):
         return self.words
 
 
-def search_miss_record(*, words: list[str]) -> None:
+def search_miss_record(*, query: str) -> None:
     """Count one search that found nothing, by its words (search.query_words)."""
-    text = " ".join(words)[:MAX_WORDS_LENGTH]
-    if not text or _PERSONAL.search(text):
+    if _PERSONAL.search(_SEPARATORS.sub("", query or "")):
+        return
+    text = " ".join(query_words(query))[:MAX_WORDS_LENGTH]
+    if not text:
         return
     now = timezone.now()
     if SearchMiss.objects.filter(words=text).update(count=F("count") + 1, last_at=now):
@@ -49,5 +56,5 @@ def search_miss_record(*, words: list[str]) -> None:
 
 
 def frequent_misses(*, most: int = 50):
-    """The searches that found nothing, the most frequent first."""
-    return SearchMiss.objects.order_by("-count", "-last_at")[:most]
+    """The searches that found nothing more than once, the most frequent first."""
+    return SearchMiss.objects.filter(count__gte=SHOWN_FROM).order_by("-count", "-last_at")[:most]

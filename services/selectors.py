@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from services import public_cache, search
 from services.jurisdictions import delivered_by, districts, offered_in
@@ -316,15 +317,17 @@ def programmes_catalogue(*, filters: CatalogueFilters, today: datetime.date) -> 
     )
 
 
-def search_vocabulary(*, today: datetime.date) -> dict[str, str]:
+def search_vocabulary(*, today: datetime.date) -> search.Vocabulary:
     """The words of the public catalogue (search.vocabulary): what "did you mean" offers and a
-    misspelt English word is matched against. Kept in the cache until the catalogue changes."""
+    misspelt English word is matched against. Kept in the cache until the catalogue changes,
+    one for both languages."""
 
     def read():
         documents = programmes_public(today=today).values_list("search_document", flat=True)
         return search.vocabulary(documents.iterator(chunk_size=2000))
 
-    return public_cache.cached("vocabulary", (), read)
+    with translation.override(settings.LANGUAGE_CODE):
+        return public_cache.cached("vocabulary", (), read)
 
 
 def _searched(base: QuerySet, query: str, today: datetime.date) -> tuple[QuerySet, bool]:

@@ -89,15 +89,17 @@ def catalogue(request):
                 "today": today,
                 "suggestion": suggestion,
                 "filtered": bool(filters.department or filters.kind or filters.park),
+                "district": filters.district,
             },
             request=request,
         )
 
     # The same for every visitor: rendered once per query, language and day, until it changes.
-    # The rendered template is a SafeString, and stays one through the cache (pickled).
-    found, content = public_cache.cached("catalogue", (filters, page_number), build)
-    if filters.q and not found:
-        search_miss_record(words=search.query_words(filters.q))  # the words, not the person
+    # The rendered template is a SafeString, and stays one through the cache (pickled). (The
+    # entry holds how many were found too: "catalogue-found", not the older "catalogue".)
+    found, content = public_cache.cached("catalogue-found", (filters, page_number), build)
+    if filters.q and not found and not (filters.department or filters.kind or filters.park):
+        search_miss_record(query=filters.q)  # the words, not the person
     response = render(request, "services/catalogue.html", {"content": content})
     if form.is_valid():  # a district chosen on the page: the default from now on
         jurisdictions.remember_choice(response, request.GET.get("district", ""))

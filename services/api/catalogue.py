@@ -21,7 +21,6 @@ from services.api.common import (
 )
 from services.jurisdictions import district_codes
 from services.models import Department, Park, Programme
-from services.search import query_words
 from services.search_log import search_miss_record
 from services.selectors import (
     CatalogueFilters,
@@ -259,9 +258,10 @@ class ProgrammeListView(TodayMixin, generics.ListAPIView):
         data = public_cache.cached(
             "api-programmes", parts, lambda: super(ProgrammeListView, self).list(request).data
         )
-        asked = request.query_params.get("q", "")
-        if asked and not data.get("count"):
-            search_miss_record(words=query_words(asked))  # the words, not the caller
+        asked, params = request.query_params.get("q", ""), request.query_params
+        filtered = any(params.get(name) for name in ("department", "kind", "park"))
+        if asked and not data.get("count") and not filtered:
+            search_miss_record(query=asked)  # the words, not the caller
         return Response(data)
 
 

@@ -18,9 +18,9 @@ def marked(text: str, query: str) -> str:
         return escape(text or "")
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     # Matched on the text as searched (full-width folded, traditional as simplified) where that
-    # keeps its length, else on the text as written.
+    # keeps its length, else on the text as written (the pattern ignores case).
     searched = normalized(text)
-    plain = searched if len(searched) == len(text) else text.lower()
+    plain = searched if len(searched) == len(text) else text
     parts, last = [], 0
     for match in pattern.finditer(plain):
         parts += [escape(text[last : match.start()]), text[match.start() : match.end()]]

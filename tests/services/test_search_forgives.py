@@ -157,3 +157,23 @@ def test_the_words_found_are_marked_in_the_results(client, catalogue):
     english = client.get(reverse("services:catalogue"), {"q": "subsidy"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "<mark>subsidy</mark>" in english.content.decode()
     assert "<mark>" not in client.get(reverse("services:catalogue")).content.decode()
+
+
+def test_what_the_review_found_stays_fixed(client, catalogue):
+    from services.search import did_you_mean, misspelt, vocabulary
+    from services.templatetags.search_tags import marked
+
+    # The "s" of "children's" is not a word: it neither marks nor matches every "s…".
+    assert query_words("children's") == ["children"]
+    assert "<mark>s</mark>" not in marked("Children's services", "children's training")
+    assert found("s") == []
+    # An English word that is also a Chinese word's pinyin stays English.
+    known = vocabulary(["重庆 chongqing subsidy horse"])
+    assert "chongqing" in known.english and known.sounds["chongqing"] == "重庆"
+    assert did_you_mean("chongqing", known) == ""
+    # Two letters off in five is not a misspelling; a word the catalogue begins is none.
+    assert misspelt("house", known) == []
+    assert misspelt("subsi", known) == []
+    # Nothing but the query's words reaches the database (a NUL would break PostgreSQL).
+    response = client.get("/api/v1/hsds/services/", {"search": "loan\x00"})
+    assert response.status_code in (200, 400)

@@ -49,17 +49,21 @@ def test_a_search_that_finds_nothing_is_counted_by_its_words_only(client, catalo
     client.get("/api/v1/programmes/", {"q": "xyzzy"})
     client.get(CATALOGUE, {"q": "培训"})  # found: not counted
     client.get(CATALOGUE, {"q": "13800001234"})  # a phone number is somebody's: not kept
+    client.get(CATALOGUE, {"q": "+86 138-0013 8000"})  # however it is spaced
+    client.get(CATALOGUE, {"q": "wang@qq.com"})  # nor an e-mail address
+    client.get(CATALOGUE, {"q": "xyzzy", "kind": "loan"})  # a filter emptied it, not the words
     assert list(SearchMiss.objects.values_list("words", "count")) == [("xyzzy", 3)]
 
 
 def test_park_managers_see_the_most_frequent_first(client, catalogue, manager):
-    for words, times in (("看孩子", 3), ("xyzzy", 1), ("做生意", 5)):
+    for words, times in (("看孩子", 3), ("xyzzy", 2), ("做生意", 5), ("plugh", 1)):
         for _ in range(times):
             client.get(CATALOGUE, {"q": words})
     client.force_login(manager)
     page = client.get(reverse("services:manage_searches")).content.decode()
     shown = [" ".join(query_words(words)) for words in ("做生意", "看孩子", "xyzzy")]
     assert page.index(shown[0]) < page.index(shown[1]) < page.index(shown[2])
+    assert "plugh" not in page  # searched once: one visitor cannot put words on the list
     assert (
         reverse("services:manage_searches")
         in client.get(reverse("services:manage_list")).content.decode()
