@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +15,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from services import addresses, public_cache
 from services.api.common import (
@@ -255,9 +258,14 @@ class ProgrammeListView(TodayMixin, generics.ListAPIView):
         # The same for every caller: kept in the cache until the catalogue changes (see
         # services.public_cache). The host is part of it, as the page links are absolute.
         parts = (request.get_host(), sorted(request.query_params.lists()))
-        data = public_cache.cached(
-            "api-programmes", parts, lambda: super(ProgrammeListView, self).list(request).data
-        )
+
+        def build():
+            # Plain JSON values: DRF's links are strings that hold their model instance, which
+            # every reader of the cache would otherwise unpickle with its querysets.
+            data = super(ProgrammeListView, self).list(request).data
+            return json.loads(json.dumps(data, cls=JSONEncoder))
+
+        data = public_cache.cached("api-programmes-plain", parts, build)
         asked, params = request.query_params.get("q", ""), request.query_params
         filtered = any(params.get(name) for name in ("department", "kind", "park"))
         if asked and not data.get("count") and not filtered:
