@@ -183,6 +183,22 @@ def eligibility(scale: str) -> dict:
     return figures
 
 
+def cold_times(client, path: str, runs: int = 20) -> dict:
+    """p50/p95 of a page no cache has seen: warmed once (templates, the Chinese dictionary),
+    then asked `runs` times with the cache emptied before each."""
+    from django.core.cache import cache
+
+    client.get(path)
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return {"p50_ms": round(percentile(times, 0.5), 1), "p95_ms": round(percentile(times, 0.95), 1)}
+
+
 def cold_pages(scale: str) -> dict:
     """The public pages when the cache has not seen them (a new search, the first visitor after
     a change): one request at a time in this process, with the cache emptied before each."""
@@ -195,22 +211,11 @@ def cold_pages(scale: str) -> dict:
     for name, path in PAGES.items():
         if name == "floor":
             continue
-        client.get(path)  # warm the process (templates, the Chinese dictionary)
-        times = []
-        for _ in range(20):
-            cache.clear()
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
+        figures[name] = cold_times(client, path)
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
-        figures[name] = {
-            "p50_ms": round(percentile(times, 0.5), 1),
-            "p95_ms": round(percentile(times, 0.95), 1),
-            "queries": len(captured.captured_queries),
-        }
+        figures[name]["queries"] = len(captured.captured_queries)
     published = Programme.objects.filter(status=Programme.Status.PUBLISHED).count()
     write("cold_pages", scale=scale, sizes={"published_programmes": published}, figures=figures)
     return figures
@@ -233,8 +238,6 @@ def search(scale: str) -> dict:
     and the API's list, p50/p95 of 20, with how many programmes each finds."""
     from urllib.parse import quote
 
-    from django.core.cache import cache
-
     client = Client(HTTP_HOST="127.0.0.1")
     figures = {}
     for kind, query in SEARCHES.items():
@@ -243,18 +246,7 @@ def search(scale: str) -> dict:
             ("catalogue", "/programmes/?q=" + quote(query)),
             ("api", "/api/v1/programmes/?q=" + quote(query)),
         ):
-            client.get(path)
-            times = []
-            for _ in range(20):
-                cache.clear()
-                started = time.perf_counter()
-                response = client.get(path)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (path, response.status_code)
-            figures[kind][where] = {
-                "p50_ms": round(percentile(times, 0.5), 1),
-                "p95_ms": round(percentile(times, 0.95), 1),
-            }
+            figures[kind][where] = cold_times(client, path)
         figures[kind]["found"] = client.get(
             "/api/v1/programmes/?q=" + quote(query), HTTP_ACCEPT="application/json"
         ).json()["count"]
